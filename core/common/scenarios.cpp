@@ -1,0 +1,14 @@
+// The list of scenarios: the one place a new scenario is registered.
+#include "bandit/bandit_live.hpp"
+#include "common/run.hpp"
+
+namespace fastslow {
+
+const std::vector<Scenario>& scenarios() {
+  static const std::vector<Scenario> all = {
+      bandit_live_scenario(),
+  };
+  return all;
+}
+
+}  // namespace fastslow

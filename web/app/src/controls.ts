@@ -1,0 +1,183 @@
+// Thin view: builds one labelled control per schema parameter and reports edits as raw text.
+// It holds no state of its own beyond the DOM; main.ts owns the AppState and calls update().
+
+import {
+  boolOf,
+  describeError,
+  numberOf,
+  SEED_PARAM,
+  sliderFor,
+  type ParamError,
+  type ParamSpec,
+  type ScenarioSpec,
+  type SliderMap,
+} from './state.ts';
+
+export interface ControlsCallbacks {
+  /** A control's text changed (every keystroke / slider move). */
+  change(name: string, text: string): void;
+  /** The user asked for a fresh random seed. */
+  newSeed(): void;
+}
+
+export interface ControlsView {
+  /** Shows these values (without touching the text field the user is typing in). */
+  update(values: Readonly<Record<string, string>>): void;
+  /** Shows the errors next to their controls (an empty map clears them). */
+  showErrors(byParam: ReadonlyMap<string, readonly ParamError[]>): void;
+  /** Moves focus to the control of a parameter. */
+  focus(name: string): void;
+}
+
+interface Control {
+  readonly spec: ParamSpec;
+  readonly row: HTMLElement;
+  readonly error: HTMLElement;
+  readonly input: HTMLInputElement | HTMLSelectElement;
+  set(text: string): void;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) if (v !== undefined) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function rangeText(spec: ParamSpec): string {
+  if (spec.type === 'enum' || spec.type === 'bool') return '';
+  const parts: string[] = [];
+  if (spec.min !== undefined && spec.max !== undefined) parts.push(`${spec.min.toLocaleString('en-US')} – ${spec.max.toLocaleString('en-US')}`);
+  if (spec.scale === 'log') parts.push('log scale');
+  return parts.join(', ');
+}
+
+function numberControl(spec: ParamSpec, ids: Ids, cb: ControlsCallbacks): Omit<Control, 'row' | 'error'> & { nodes: Node[] } {
+  const input = el('input', {
+    id: ids.input,
+    name: spec.name,
+    type: 'text',
+    inputmode: spec.type === 'int' ? 'numeric' : 'decimal',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': `${ids.help} ${ids.error}`,
+    class: 'num',
+  });
+  const slider: SliderMap | undefined = sliderFor(spec);
+  const nodes: Node[] = [];
+  let range: HTMLInputElement | undefined;
+  if (slider) {
+    range = el('input', {
+      type: 'range',
+      min: '0',
+      max: String(slider.positions),
+      step: '1',
+      'aria-labelledby': ids.label,
+      'aria-describedby': ids.help,
+      'data-param': spec.name,
+    });
+    const r = range;
+    r.addEventListener('input', () => {
+      const text = slider.format(slider.toValue(Number(r.value)));
+      input.value = text;
+      r.setAttribute('aria-valuetext', text);
+      cb.change(spec.name, text);
+    });
+  }
+  input.addEventListener('input', () => cb.change(spec.name, input.value));
+  const set = (text: string): void => {
+    if (document.activeElement !== input && input.value !== text) input.value = text;
+    if (range && slider) {
+      const pos = slider.toPosition(numberOf(text));
+      if (pos !== undefined) range.value = String(pos);
+      range.setAttribute('aria-valuetext', text);
+    }
+  };
+  if (spec.name === SEED_PARAM) {
+    const button = el('button', { type: 'button', class: 'secondary', 'aria-describedby': ids.help }, 'New seed');
+    button.addEventListener('click', () => cb.newSeed());
+    nodes.push(el('div', { class: 'inline' }, input, button));
+  } else {
+    nodes.push(el('div', { class: range ? 'inline with-range' : 'inline' }, input, ...(range ? [range] : [])));
+  }
+  return { spec, input, set, nodes };
+}
+
+function enumControl(spec: ParamSpec, ids: Ids, cb: ControlsCallbacks): Omit<Control, 'row' | 'error'> & { nodes: Node[] } {
+  const select = el('select', { id: ids.input, name: spec.name, 'aria-describedby': `${ids.help} ${ids.error}` });
+  const choices = spec.choices ?? [];
+  for (const c of choices) select.append(el('option', { value: c }, c));
+  select.addEventListener('change', () => cb.change(spec.name, select.value));
+  const set = (text: string): void => {
+    // A value from the URL that is not a choice is still shown (and flagged by the core's error),
+    // not silently replaced by a valid one.
+    for (const o of Array.from(select.options)) if (o.dataset.invalid !== undefined && o.value !== text) o.remove();
+    if (!choices.includes(text) && !Array.from(select.options).some((o) => o.value === text)) {
+      select.append(el('option', { value: text, 'data-invalid': '' }, `${text} (not a choice)`));
+    }
+    select.value = text;
+  };
+  return { spec, input: select, set, nodes: [select] };
+}
+
+function boolControl(spec: ParamSpec, ids: Ids, cb: ControlsCallbacks): Omit<Control, 'row' | 'error'> & { nodes: Node[] } {
+  const box = el('input', { id: ids.input, name: spec.name, type: 'checkbox', 'aria-describedby': `${ids.help} ${ids.error}` });
+  box.addEventListener('change', () => cb.change(spec.name, box.checked ? 'true' : 'false'));
+  const set = (text: string): void => {
+    const b = boolOf(text);
+    box.checked = b === true;
+    box.indeterminate = b === undefined;
+  };
+  return { spec, input: box, set, nodes: [box] };
+}
+
+interface Ids {
+  readonly input: string;
+  readonly label: string;
+  readonly help: string;
+  readonly error: string;
+}
+
+/** Renders the controls of `scenario` into `form` (replacing what was there). */
+export function renderControls(form: HTMLElement, scenario: ScenarioSpec, cb: ControlsCallbacks): ControlsView {
+  form.replaceChildren();
+  const controls = new Map<string, Control>();
+  for (const spec of scenario.params) {
+    const base = `param-${spec.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const ids: Ids = { input: base, label: `${base}-label`, help: `${base}-help`, error: `${base}-error` };
+    const made =
+      spec.type === 'enum' ? enumControl(spec, ids, cb) : spec.type === 'bool' ? boolControl(spec, ids, cb) : numberControl(spec, ids, cb);
+    const label = el('label', { for: ids.input, id: ids.label }, spec.name);
+    const range = rangeText(spec);
+    const help = el('p', { id: ids.help, class: 'help' }, spec.help, ...(range ? [el('span', { class: 'range' }, ` (${range})`)] : []));
+    const error = el('p', { id: ids.error, class: 'field-error', 'data-error-for': spec.name, hidden: '' });
+    const row =
+      spec.type === 'bool'
+        ? el('div', { class: 'field field-bool', 'data-param': spec.name }, el('div', { class: 'inline' }, ...made.nodes, label), help, error)
+        : el('div', { class: 'field', 'data-param': spec.name }, label, ...made.nodes, help, error);
+    form.append(row);
+    controls.set(spec.name, { spec, row, error, input: made.input, set: made.set });
+  }
+  return {
+    update(values) {
+      for (const [name, c] of controls) c.set(values[name] ?? '');
+    },
+    showErrors(byParam) {
+      for (const [name, c] of controls) {
+        const errs = byParam.get(name) ?? [];
+        c.error.textContent = errs.map(describeError).join(' ');
+        c.error.hidden = errs.length === 0;
+        c.row.classList.toggle('invalid', errs.length > 0);
+        if (errs.length > 0) c.input.setAttribute('aria-invalid', 'true');
+        else c.input.removeAttribute('aria-invalid');
+      }
+    },
+    focus(name) {
+      controls.get(name)?.input.focus();
+    },
+  };
+}
