@@ -36,7 +36,7 @@ export function ensureDeps() {
     const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
     const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args));
     apt(['update', '-qq']);
-    apt(['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    apt(['install', '-y', '-qq', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
   }
   if (npmStale()) {
     step('installing npm packages (npm ci)');

@@ -1,0 +1,13 @@
+// `npm start`: installs what is missing, builds, and serves the production playground.
+import { build } from './build.mjs';
+import { run } from './sh.mjs';
+
+const port = process.env.PORT || '4173';
+try {
+  build();
+  console.log(`\nfastslow playground: http://127.0.0.1:${port}/\n`);
+  run('npx', ['vite', 'preview', '--port', port, '--host', '127.0.0.1', '--strictPort']);
+} catch (e) {
+  console.error(e.message);
+  process.exit(e.status || 1);
+}
