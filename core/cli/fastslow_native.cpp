@@ -3,7 +3,9 @@
 //   fastslow_native schema
 //   fastslow_native info
 //   fastslow_native run <scenario> [name=value ...]   → result JSON on stdout
+//   fastslow_native time <scenario> [name=value ...]  → {"seconds": wall time of the run loop}
 // A bad parameter prints the validation errors as JSON on stderr and exits 2.
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -15,7 +17,7 @@ using namespace fastslow;
 namespace {
 
 int usage() {
-  std::fprintf(stderr, "usage: fastslow_native schema | info | run <scenario> [name=value ...]\n");
+  std::fprintf(stderr, "usage: fastslow_native schema | info | run|time <scenario> [name=value ...]\n");
   return 2;
 }
 
@@ -32,7 +34,7 @@ int main(int argc, char** argv) {
     std::puts(build_info_json().c_str());
     return 0;
   }
-  if (command != "run" || argc < 3) return usage();
+  if ((command != "run" && command != "time") || argc < 3) return usage();
   RawParams raw;
   for (int i = 3; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -48,8 +50,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", run.error_json().c_str());
     return 2;
   }
+  const auto start = std::chrono::steady_clock::now();
   while (!run.step(1 << 20)) {
   }
-  std::puts(run.result_json().c_str());
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  if (command == "time")
+    std::printf("{\"seconds\":%.9f}\n", elapsed.count());
+  else
+    std::puts(run.result_json().c_str());
   return 0;
 }
