@@ -1,10 +1,11 @@
 // Builds everything `npm start` and `npm test` need, skipping what is up to date:
 //   native  — core + native CLI + Catch2 tests (build/native)
+//   asan    — the same under AddressSanitizer + UBSan (build/native-asan)
 //   wasm    — the SIMD and scalar wasm modules, copied to dist/lib/wasm
 //   lib     — the TypeScript library (web/lib → dist/lib, with .d.ts)
 //   site    — the playground (web/app → dist/site)
 //   debug   — the wasm module with Emscripten assertions (dist/lib/wasm/core-debug.*); not in the default set
-// Usage: node scripts/build.mjs [native] [wasm] [lib] [site] [debug]   (no argument = all but debug)
+// Usage: node scripts/build.mjs [native] [asan] [wasm] [lib] [site] [debug]   (no argument = all but debug)
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ensureDeps } from './deps.mjs';
@@ -43,6 +44,10 @@ const targets = {
     step('native core + tests');
     cmakeBuild('build/native', ['-DCMAKE_BUILD_TYPE=Release']);
   },
+  asan() {
+    step('native core + tests under AddressSanitizer + UndefinedBehaviorSanitizer');
+    cmakeBuild('build/native-asan', ['-DCMAKE_BUILD_TYPE=RelWithDebInfo', '-DFASTSLOW_SANITIZE=ON']);
+  },
   wasm() {
     buildWasm('simd');
     buildWasm('scalar');
@@ -60,7 +65,7 @@ const targets = {
   },
 };
 
-export function build(names = ['native', 'wasm', 'lib', 'site']) {
+export function build(names = ['native', 'asan', 'wasm', 'lib', 'site']) {
   ensureDeps();
   for (const name of names) {
     if (!targets[name]) throw new Error(`unknown build target "${name}"; expected one of ${Object.keys(targets).join(', ')}`);

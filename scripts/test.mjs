@@ -1,5 +1,5 @@
 // `npm test`: installs what is missing, builds, then runs the three tiers —
-//   1. Catch2 unit/property tests of the core (native, ctest)
+//   1. Catch2 unit/property tests of the core (native, ctest), then again under ASan + UBSan
 //   2. Node tests of the wasm module, the TS client and the CLI (node --test)
 //   3. Playwright tests of the playground in Debian's Chromium
 // Exits non-zero if any tier fails or runs no test. Ends with "total: N passed, M failed".
@@ -23,13 +23,16 @@ const num = (re, text) => {
   return all.length ? Number(all[all.length - 1][1]) : 0;
 };
 
+async function ctest(dir) {
+  const { code, output } = await capture('ctest', ['--test-dir', dir, '--output-on-failure', '--no-tests=error', '-j2']);
+  const total = num(/tests failed out of (\d+)/g, output);
+  const failed = num(/(\d+) tests failed out of/g, output);
+  return { code, passed: total - failed, failed };
+}
+
 export const tiers = {
-  async catch2() {
-    const { code, output } = await capture('ctest', ['--test-dir', 'build/native', '--output-on-failure', '--no-tests=error', '-j2']);
-    const total = num(/tests failed out of (\d+)/g, output);
-    const failed = num(/(\d+) tests failed out of/g, output);
-    return { code, passed: total - failed, failed };
-  },
+  catch2: () => ctest('build/native'),
+  'catch2-asan': () => ctest('build/native-asan'),
   async node() {
     const { code, output } = await capture('node', ['--test', '--test-reporter=spec', '--test-concurrency=2', 'tests/node/']);
     return { code, passed: num(/^ℹ pass (\d+)/gm, output), failed: num(/^ℹ fail (\d+)/gm, output) };
