@@ -20,6 +20,11 @@ const char* kind_name(int kind) {
   }
 }
 
+// The caller's type: the Other kind carries its own description ("object", "array", ...).
+std::string type_of(const RawParam& r) {
+  return r.kind == RawParam::Other && !r.text.empty() ? r.text : kind_name(r.kind);
+}
+
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\n\r");
   if (first == std::string::npos) return "";
@@ -70,7 +75,7 @@ bool check_value(const ParamSpec& spec, const RawParam& r, json& out, std::vecto
       } else if (r.kind == RawParam::Text) {
         if (!parse_number(r.text, x)) return fail("\"" + r.text + "\" is not a number");
       } else {
-        return fail(std::string("got ") + kind_name(r.kind) + ", not a number");
+        return fail("got " + type_of(r) + ", not a number");
       }
       if (std::isnan(x)) return fail("NaN is not allowed");
       if (std::isinf(x)) return fail(format_number(x) + " is not allowed");
@@ -84,7 +89,7 @@ bool check_value(const ParamSpec& spec, const RawParam& r, json& out, std::vecto
       return true;
     }
     case ParamType::Enum: {
-      if (r.kind != RawParam::Text) return fail(std::string("got ") + kind_name(r.kind) + ", not a name");
+      if (r.kind != RawParam::Text) return fail("got " + type_of(r) + ", not a name");
       const std::string t = trim(r.text);
       for (const auto& c : spec.choices)
         if (c == t) {

@@ -82,6 +82,7 @@ TEST_CASE("wrong types are rejected", "[schema]") {
   CHECK(only_error({{"k", RawParam::Boolean, 1, ""}}).param == "k");
   CHECK(only_error({{"k", RawParam::Null, 0, ""}}).message == "k: got null, not a number; expected an integer in [2, 1000]");
   CHECK(only_error({{"k", RawParam::Other, 0, "object"}}).value == "object");
+  CHECK(only_error({{"k", RawParam::Other, 0, "array"}}).message == "k: got array, not a number; expected an integer in [2, 1000]");
   CHECK(only_error({num("policy", 3)}).param == "policy");
   CHECK(only_error({text("policy", "best")}).message ==
         "policy: unknown choice \"best\"; expected one of random, greedy");

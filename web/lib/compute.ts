@@ -144,10 +144,10 @@ export class Engine {
   }
 
   /** Runs a scenario to completion on this thread and returns its result. */
-  run<R = unknown>(scenario: string, params?: ParamsInput, onProgress?: (progress: number) => void): R {
+  run<R = unknown>(scenario: string, params?: ParamsInput): R {
     const run = this.open(scenario, params);
     try {
-      while (!run.step(RUN_CHUNK)) onProgress?.(run.progress());
+      while (!run.step(RUN_CHUNK));
       return run.result<R>();
     } finally {
       run.close();

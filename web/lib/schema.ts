@@ -21,6 +21,8 @@ export interface ParamSpec {
   help: string;
   /** UI hint: move the slider on a log scale. */
   scale?: 'linear' | 'log';
+  /** Human text of what is accepted, e.g. "an integer in [2, 1000]" (same as ParamError.allowed). */
+  allowed?: string;
 }
 
 export interface ScenarioSpec {
@@ -72,6 +74,8 @@ export interface BanditLiveResult {
   seed: number;
   params: { k: number; steps: number; policy: 'random' | 'epsilon-greedy'; epsilon: number; seed: number };
   steps: number;
+  /** False only in a snapshot of an unfinished run. */
+  done: boolean;
   totalReward: number;
   cumulativeRegret: number;
   bestArm: number;

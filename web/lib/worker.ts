@@ -4,9 +4,8 @@
  *
  * Scheduling: one slice steps every active run (round-robin start, equal time shares) for
  * about SLICE_MS in total, posts one frame per stepped run, then yields to the event loop
- * through a MessageChannel (not setTimeout, which browsers clamp to >= 4 ms) so pause /
- * resume / cancel messages are handled between slices. Each run's budget (work units per
- * call) adapts to its measured speed.
+ * (see `makeYield`) so pause / resume / cancel messages are handled between slices. Each
+ * run's budget (work units per call) adapts to its measured speed.
  */
 import { Engine, type EngineRun } from './compute.js';
 import { toErrorData, type ErrorData } from './errors.js';
@@ -31,6 +30,20 @@ interface Port {
 interface WorkerScope {
   postMessage(message: unknown, transfer: ArrayBuffer[]): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/**
+ * Runs `next` as a new macrotask, after pending incoming messages. Browsers: a MessageChannel
+ * (setTimeout is clamped to >= 4 ms). Node: setImmediate, because a Node MessagePort keeps
+ * delivering the messages posted to it while it drains its queue, so a MessageChannel
+ * ping-pong starved `parentPort` (measured: a request waited 2.5 s behind a running run;
+ * the "busy worker" test in tests/node/client.test.mjs catches it).
+ */
+function makeYield(next: () => void): () => void {
+  if (isNode) return () => void setImmediate(next);
+  const channel = new MessageChannel();
+  channel.port1.onmessage = next;
+  return () => channel.port2.postMessage(null);
 }
 
 function connect(): Port {
@@ -90,10 +103,9 @@ class WorkerService {
   private inbox: Promise<void> = Promise.resolve();
   private tickQueued = false;
   private cursor = 0;
-  private readonly ticker = new MessageChannel();
+  private readonly yieldThenTick = makeYield(() => this.tick());
 
   constructor(private readonly port: Port) {
-    this.ticker.port1.onmessage = () => this.tick();
     // Installed synchronously, before the wasm loads: early messages wait in `inbox`.
     port.listen((data) => {
       this.inbox = this.inbox.then(() => this.dispatch(data));
@@ -177,7 +189,7 @@ class WorkerService {
   private wake(): void {
     if (this.tickQueued || ![...this.runs.values()].some((run) => run.wantsWork())) return;
     this.tickQueued = true;
-    this.ticker.port2.postMessage(null);
+    this.yieldThenTick();
   }
 
   private tick(): void {
