@@ -3,6 +3,9 @@
 import { expect, test } from '@playwright/test';
 import {
   buttonsFor,
+  pace,
+  paceRate,
+  parseSpeed,
   defaultState,
   describeError,
   formatHash,
@@ -111,5 +114,24 @@ test.describe('state (pure)', () => {
     expect(buttonsFor('running')).toEqual({ run: false, pause: true, step: false, reset: true });
     expect(buttonsFor('paused')).toEqual({ run: true, pause: false, step: true, reset: true });
     expect(buttonsFor('done')).toEqual({ run: true, pause: false, step: false, reset: true });
+  });
+
+  test('pacing: steady rate, capped catch-up, back-pressure when the worker lags', () => {
+    expect(parseSpeed('max')).toBe('max');
+    expect(parseSpeed('100')).toBe(100);
+    expect(parseSpeed('bogus')).toBe('auto');
+    expect(paceRate('max', 500)).toBeUndefined();
+    expect(paceRate('auto', 500)).toBe(125);
+    expect(paceRate('auto', 8)).toBe(10);
+    expect(paceRate(100, 1e6)).toBe(100);
+    // 100 steps/s over 16 ms → 1.6 steps: send 1, carry 0.6; next frame → 2.2: send 2.
+    const a = pace(0, 100, 16, 0);
+    expect(a.send).toBe(1);
+    expect(a.carry).toBeCloseTo(0.6);
+    expect(pace(a.carry, 100, 16, 0).send).toBe(2);
+    // A 10 s stall does not become a burst: at most a quarter second of steps.
+    expect(pace(0, 100, 10_000, 0).send).toBe(25);
+    // The worker is a quarter second behind: wait.
+    expect(pace(0, 100, 16, 25).send).toBe(0);
   });
 });

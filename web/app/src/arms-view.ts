@@ -20,6 +20,7 @@ export function armsOf(frame: { scalars: Record<string, number>; arrays: Record<
   return { pulls, estimates, trueP, bestArm: frame.scalars.bestArm ?? -1, lastArm: frame.scalars.lastArm ?? -1 };
 }
 
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 export class ArmsView {
@@ -89,7 +90,11 @@ export class ArmsView {
 
   private drawArms(ctx: CanvasRenderingContext2D, d: ArmsData, width: number, height: number): void {
     const k = d.pulls.length;
-    const left = 44;
+    let maxPulls = 0;
+    for (const n of d.pulls) maxPulls = Math.max(maxPulls, n);
+    const maxLabel = COMPACT.format(maxPulls);
+    // Room for the rotated axis names (~18 px) and the widest tick label.
+    const left = Math.ceil(Math.max(44, 26 + ctx.measureText(maxLabel).width));
     const right = 8;
     const top = 22;
     const bottom = 34;
@@ -103,8 +108,6 @@ export class ArmsView {
     const col = plotW / k;
     const x0 = (i: number): number => left + i * col;
     const probY = (p: number): number => probTop + probH * (1 - Math.min(1, Math.max(0, p)));
-    let maxPulls = 0;
-    for (const n of d.pulls) maxPulls = Math.max(maxPulls, n);
     const pullScale = maxPulls > 0 ? pullH / maxPulls : 0;
 
     // Best-arm column tint (behind everything) and its marker above the plot.
@@ -132,7 +135,7 @@ export class ArmsView {
     ctx.moveTo(left, Math.round(baseY) + 0.5);
     ctx.lineTo(left + plotW, Math.round(baseY) + 0.5);
     ctx.stroke();
-    ctx.fillText(maxPulls.toLocaleString('en-US'), left - 6, pullTop + 6);
+    ctx.fillText(maxLabel, left - 6, pullTop + 6);
     ctx.fillText('0', left - 6, baseY - 4);
     ctx.save();
     ctx.translate(11, probTop + probH / 2);

@@ -153,7 +153,7 @@ export function renderControls(form: HTMLElement, scenario: ScenarioSpec, cb: Co
       spec.type === 'enum' ? enumControl(spec, ids, cb) : spec.type === 'bool' ? boolControl(spec, ids, cb) : numberControl(spec, ids, cb);
     const label = el('label', { for: ids.input, id: ids.label }, spec.name);
     const range = rangeText(spec);
-    const help = el('p', { id: ids.help, class: 'help' }, spec.help, ...(range ? [el('span', { class: 'range' }, ` (${range})`)] : []));
+    const help = el('p', { id: ids.help, class: 'help' }, spec.help, ...(range ? [' ', el('span', { class: 'range' }, `(${range})`)] : []));
     const error = el('p', { id: ids.error, class: 'field-error', 'data-error-for': spec.name, hidden: '' });
     const row =
       spec.type === 'bool'

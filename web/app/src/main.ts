@@ -15,6 +15,9 @@ import {
   paramErrorsOf,
   parseHash,
   runParams,
+  pace,
+  paceRate,
+  parseSpeed,
   SEED_PARAM,
   withScenario,
   withValue,
@@ -22,6 +25,7 @@ import {
   type ParamError,
   type Phase,
   type SchemaSpec,
+  type Speed,
   type ScenarioSpec,
 } from './state.ts';
 
@@ -41,6 +45,7 @@ const ui = {
   pause: byId<HTMLButtonElement>('btn-pause'),
   step: byId<HTMLButtonElement>('btn-step'),
   reset: byId<HTMLButtonElement>('btn-reset'),
+  speed: byId<HTMLSelectElement>('speed'),
   status: byId<HTMLDivElement>('status'),
   phase: byId<HTMLSpanElement>('phase'),
   statStep: byId<HTMLOutputElement>('stat-step'),
@@ -72,6 +77,10 @@ let tableShownAt = 0;
 let validateTimer = 0;
 let validateSeq = 0;
 let restartTimer = 0;
+let speed: Speed = 'auto';
+let pacer: { raf: number; last: number; carry: number } | undefined;
+/** Step number the paced run was asked to reach (requested but maybe not yet done). */
+let requestedTo = 0;
 
 // ---- status -------------------------------------------------------------------------------------
 
@@ -86,9 +95,10 @@ function setPhase(next: Phase): void {
   ui.status.dataset.phase = next;
 }
 
-function setMessage(text: string, kind: 'info' | 'error' = 'info'): void {
+/** 'error' messages are cleared once the parameters validate; 'warning' ones stay until replaced. */
+function setMessage(text: string, kind: 'info' | 'warning' | 'error' = 'info'): void {
   ui.message.textContent = text;
-  ui.message.classList.toggle('error', kind === 'error');
+  ui.message.classList.toggle('error', kind !== 'info');
   ui.message.dataset.kind = kind;
 }
 
@@ -189,6 +199,7 @@ function currentScenario(): ScenarioSpec | undefined {
 /** Cancels the current run (if any) and clears the views. */
 function dropRun(): void {
   window.clearTimeout(restartTimer);
+  stopPacer();
   const h = handle;
   handle = undefined;
   unsubscribe?.();
@@ -199,28 +210,35 @@ function dropRun(): void {
   flush();
 }
 
+/**
+ * Starts a run. Below 'max' speed the library run stays paused and the pacer feeds it steps, so
+ * the page (not the worker) sets the tempo; at 'max' the worker runs flat out.
+ */
 function startRun(paused: boolean): RunHandle | undefined {
   if (!schema || !state) return undefined;
   dropRun();
   let h: RunHandle;
   try {
-    h = pool.start(state.scenario, runParams(schema, state), { paused });
+    h = pool.start(state.scenario, runParams(schema, state), { paused: paused || speed !== 'max' });
   } catch (err) {
     runFailed(err);
     return undefined;
   }
   handle = h;
+  requestedTo = 0;
   unsubscribe = h.onFrame((f) => {
     if (handle === h) queueFrame(f);
   });
   setPhase(paused ? 'paused' : 'running');
-  setMessage(paused ? 'Paused at the start. Step advances one pull.' : 'Running…');
+  setMessage(paused ? 'Paused at the start: Step advances one step, Run plays.' : 'Running…');
+  if (!paused && speed !== 'max') startPacer();
   h.result.then(
     () => {
       if (handle !== h) return;
+      stopPacer();
       setPhase('done');
       const s = latest?.scalars;
-      setMessage(s?.steps !== undefined ? `Finished: ${formatStat(s.steps)} pulls.` : 'Finished.');
+      setMessage(s?.steps !== undefined ? `Finished: ${formatStat(s.steps)} steps.` : 'Finished.');
     },
     (err: unknown) => {
       if (handle !== h) return; // cancelled by Reset or a new run: nothing to report
@@ -231,6 +249,7 @@ function startRun(paused: boolean): RunHandle | undefined {
 }
 
 function runFailed(err: unknown): void {
+  stopPacer();
   handle = undefined;
   unsubscribe?.();
   unsubscribe = undefined;
@@ -240,9 +259,40 @@ function runFailed(err: unknown): void {
   else setMessage(describeFailure(err), 'error');
 }
 
+// The pacer: one requestAnimationFrame loop asking the paused run for the steps now due.
+function startPacer(): void {
+  if (pacer || !handle) return;
+  const now = performance.now();
+  pacer = { raf: requestAnimationFrame(pacerTick), last: now, carry: 0 };
+}
+
+function stopPacer(): void {
+  if (pacer) cancelAnimationFrame(pacer.raf);
+  pacer = undefined;
+}
+
+function pacerTick(now: number): void {
+  if (!pacer || !handle) return;
+  pacer.raf = requestAnimationFrame(pacerTick);
+  const dt = now - pacer.last;
+  pacer.last = now;
+  const steps = latest?.scalars.steps;
+  const rate = steps === undefined ? undefined : paceRate(speed, steps);
+  if (rate === undefined) return; // no frame yet, or switched to 'max' (handled on change)
+  const reached = latest?.scalars.step ?? 0;
+  requestedTo = Math.max(requestedTo, reached);
+  const next = pace(pacer.carry, rate, dt, requestedTo - reached);
+  pacer.carry = next.carry;
+  if (next.send > 0) {
+    handle.step(next.send);
+    requestedTo += next.send;
+  }
+}
+
 function onRun(): void {
   if (phase === 'paused' && handle) {
-    handle.resume();
+    if (speed === 'max') handle.resume();
+    else startPacer();
     setPhase('running');
     setMessage('Running…');
   } else {
@@ -252,20 +302,39 @@ function onRun(): void {
 
 function onPause(): void {
   if (phase !== 'running' || !handle) return;
-  handle.pause();
+  stopPacer();
+  handle.pause(); // also drops steps the pacer requested but the worker has not done yet
   setPhase('paused');
-  setMessage('Paused. Step advances one pull; Run resumes.');
+  setMessage('Paused: Step advances one step, Run resumes.');
 }
 
 function onStep(): void {
-  if (phase === 'paused' && handle) handle.step(1);
-  else startRun(true)?.step(1);
+  if (phase === 'paused' && handle) {
+    handle.step(1);
+    requestedTo = Math.max(requestedTo, latest?.scalars.step ?? 0) + 1;
+  } else {
+    startRun(true)?.step(1);
+    requestedTo = 1;
+  }
 }
 
 function onReset(): void {
   dropRun();
   setPhase('idle');
   setMessage('Reset. Press Run to start again.');
+}
+
+function onSpeed(): void {
+  const before = speed;
+  speed = parseSpeed(ui.speed.value);
+  if (phase !== 'running' || !handle) return;
+  if (speed === 'max' && before !== 'max') {
+    stopPacer();
+    handle.resume();
+  } else if (speed !== 'max' && before === 'max') {
+    handle.pause();
+    startPacer();
+  }
 }
 
 // ---- state --------------------------------------------------------------------------------------
@@ -285,7 +354,7 @@ function validateSoon(): void {
     pool.validate(state.scenario, runParams(schema, state)).then(
       (res) => {
         if (seq !== validateSeq) return;
-        showParamErrors(res.ok ? [] : (res.errors as ParamError[]));
+        showParamErrors(res.ok ? [] : res.errors);
       },
       (err: unknown) => {
         if (seq !== validateSeq) return;
@@ -352,13 +421,13 @@ function applyHash(): void {
   }
   writeHash();
   validateSoon();
-  if (parsed.notes.length > 0) setMessage(parsed.notes.join(' '), 'error');
+  if (parsed.notes.length > 0) setMessage(parsed.notes.join(' '), 'warning');
 }
 
 async function boot(): Promise<void> {
   setPhase('loading');
   try {
-    schema = (await pool.schema()) as SchemaSpec;
+    schema = await pool.schema();
   } catch (err) {
     ui.title.textContent = 'The computation core could not be loaded';
     setPhase('loading');
@@ -391,10 +460,18 @@ ui.run.addEventListener('click', onRun);
 ui.pause.addEventListener('click', onPause);
 ui.step.addEventListener('click', onStep);
 ui.reset.addEventListener('click', onReset);
+ui.speed.addEventListener('change', onSpeed);
+speed = parseSpeed(ui.speed.value);
 ui.form.addEventListener('submit', (e) => {
   e.preventDefault();
   if (phase === 'paused') onRun();
   else startRun(false);
+});
+// Enter in a text field runs (a form with several text fields has no implicit submission).
+ui.form.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement) || e.target.type !== 'text') return;
+  e.preventDefault();
+  ui.form.requestSubmit();
 });
 ui.scenario.addEventListener('change', () => {
   if (!schema || !state) return;

@@ -17,17 +17,17 @@ export class RegretPlot {
       width: this.width(),
       height: this.height(),
       scales: { x: { time: false } },
-      legend: { show: true, live: true },
+      // The status line shows the current numbers; a hover legend is clutter (and useless on touch).
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       series: [
-        { label: 'pull', value: (_u, v) => (v == null ? '–' : Math.round(v).toLocaleString('en-US')) },
+        { label: 'pull' },
         {
           label: 'cumulative regret',
           stroke: PALETTE.regret,
           width: 2,
           fill: PALETTE.regretFill,
           points: { show: false },
-          value: (_u, v) => (v == null ? '–' : v.toFixed(2)),
         },
       ],
       axes: [

@@ -275,3 +275,40 @@ export function formatStat(value: number | undefined, digits = 2): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
+
+/**
+ * Playback speed. 'max' lets the worker run flat out; otherwise the page keeps the run paused and
+ * asks for steps at this pace (handle.step(n)), so a short run can be watched while it learns.
+ * Results do not depend on the speed (same seed → same run), so it is not part of the URL state.
+ */
+export type Speed = 'auto' | 'max' | number;
+
+/** 'auto' plays any run in about this many seconds. */
+export const AUTO_SECONDS = 4;
+
+export function parseSpeed(text: string): Speed {
+  if (text === 'auto' || text === 'max') return text;
+  const n = Number(text);
+  return Number.isFinite(n) && n > 0 ? n : 'auto';
+}
+
+/** Steps per second for a paced run of `steps` steps (undefined for 'max'). */
+export function paceRate(speed: Speed, steps: number): number | undefined {
+  if (speed === 'max') return undefined;
+  if (speed === 'auto') return Math.max(10, steps / AUTO_SECONDS);
+  return speed;
+}
+
+/**
+ * How many steps to request after `dtMs` more milliseconds at `rate` steps/s, given `carry`
+ * (fractional steps owed) and `outstanding` steps requested but not yet seen in a frame. When the
+ * worker lags by more than a quarter second of work, nothing is sent (no unbounded queue), and
+ * owed time is capped so that a stall (hidden tab, slow machine) does not end in a burst.
+ */
+export function pace(carry: number, rate: number, dtMs: number, outstanding: number): { send: number; carry: number } {
+  const ahead = Math.max(1, rate / 4);
+  const owed = Math.min(carry + (rate * Math.max(0, dtMs)) / 1000, ahead);
+  if (outstanding >= ahead) return { send: 0, carry: owed };
+  const send = Math.floor(owed);
+  return { send, carry: owed - send };
+}
