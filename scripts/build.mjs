@@ -60,7 +60,9 @@ const targets = {
     run('npx', ['tsc', '-p', 'tsconfig.json']);
   },
   site() {
-    step('playground');
+    step('playground (type-check, then Vite build)');
+    run('npx', ['tsc', '-p', 'web/app', '--noEmit']);
+    run('npx', ['tsc', '-p', 'e2e', '--noEmit']);
     run('npx', ['vite', 'build', '--logLevel', 'warn']);
   },
 };

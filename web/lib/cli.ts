@@ -151,6 +151,12 @@ function report(error: unknown): number {
   return 1;
 }
 
+// A reader that closes early (`| head`) is not an error of ours: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => (process.exitCode = report(error)),
