@@ -4,7 +4,7 @@ import { run } from './sh.mjs';
 
 const port = process.env.PORT || '4173';
 try {
-  build();
+  build(['wasm', 'lib', 'site']);  // the playground needs no native build
   console.log(`\nfastslow playground: http://127.0.0.1:${port}/\n`);
   run('npx', ['vite', 'preview', '--port', port, '--host', '127.0.0.1', '--strictPort']);
 } catch (e) {
