@@ -1,6 +1,10 @@
 // Scenario `bandit-live`: one seeded Bernoulli bandit task run by one policy, pull by pull,
 // with per-arm pulls and estimates, total reward and cumulative (pseudo-)regret against the
 // best arm. Work unit for step(budget): one pull.
+// Frame array `index`: the per-arm values the policy ranked the arms by when it chose
+// `lastArm` (Gittins indices, UCB values, Thompson draws, ε-greedy/greedy estimates; for
+// random, the estimates); zeros before the first pull. It is asked of the policy for the last
+// pull of each step() call only (the pull a frame can show), which never changes the run.
 #include "bandit/bandit_live.hpp"
 
 #include "bandit/bernoulli_bandit.hpp"
@@ -13,21 +17,32 @@ namespace {
 // Sub-streams of the run's generator.
 constexpr uint64_t kTaskStream = 1, kPolicyStream = 2;
 
+// One episode reaches at most n + k arm states: Gittins computes those on demand rather than
+// building the whole discounted table (bandit-eval, which plays many episodes, builds it).
+BanditPolicyConfig live_config(const Params& p) {
+  BanditPolicyConfig c = bandit_policy_config(p);
+  c.gittins_lazy = true;
+  return c;
+}
+
 class BanditLiveRun final : public Run {
  public:
   explicit BanditLiveRun(const Params& p)
       : steps_(static_cast<uint64_t>(p.integer("steps"))),
-        bandit_(static_cast<int>(p.integer("k")), Rng(p.seed()).split(kTaskStream)),
+        bandit_(static_cast<int>(p.integer("k")), Rng(p.seed()).split(kTaskStream),
+                bandit_policy_config(p).prior),
         policy_rng_(Rng(p.seed()).split(kPolicyStream)),
-        policy_(make_bandit_policy(p.choice("policy"), p)),
+        policy_(make_bandit_policy(p.choice("policy"), live_config(p))),
         stats_(static_cast<int>(p.integer("k"))),
-        pulls_(static_cast<size_t>(p.integer("k")), 0.0) {
+        pulls_(static_cast<size_t>(p.integer("k")), 0.0),
+        index_(static_cast<size_t>(p.integer("k")), 0.0) {
     regret_curve_.add(0, 0);
   }
 
   bool step(uint64_t budget) override {
     for (; budget > 0 && t_ < steps_; --budget) {
-      const int arm = policy_->select(stats_, t_, steps_, policy_rng_);
+      const bool shown = budget == 1 || t_ + 1 == steps_;  // the last pull of this call
+      const int arm = policy_->select(stats_, t_, steps_, policy_rng_, shown ? &index_ : nullptr);
       const double reward = bandit_.pull(arm);
       stats_.update(arm, reward);
       pulls_[static_cast<size_t>(arm)] += 1;
@@ -57,6 +72,7 @@ class BanditLiveRun final : public Run {
     f.array("pulls", pulls_);
     f.array("estimates", estimates());
     f.array("trueP", bandit_.probabilities());
+    f.array("index", index_);
     f.array("regretX", regret_curve_.xs());
     f.array("regretY", regret_curve_.ys());
     return f;
@@ -86,7 +102,7 @@ class BanditLiveRun final : public Run {
   Rng policy_rng_;
   std::unique_ptr<BanditPolicy> policy_;
   ArmStats stats_;
-  std::vector<double> pulls_;
+  std::vector<double> pulls_, index_;
   double total_reward_ = 0, regret_ = 0, last_reward_ = 0;
   int last_arm_ = -1;
   DownsampledCurve regret_curve_;
@@ -99,16 +115,17 @@ Scenario bandit_live_scenario() {
   s.name = "bandit-live";
   s.title = "Bandit, live";
   s.summary =
-      "A Bernoulli k-armed bandit with arm probabilities drawn from U[0,1], played pull by pull "
-      "by one policy: watch the estimates sharpen and the regret against the best arm grow. "
-      "(Duan et al. 2016, RL², Table 1 protocol.)";
+      "A Bernoulli k-armed bandit with arm probabilities drawn from a Beta prior (U[0,1] by "
+      "default), played pull by pull by one policy: watch the estimates sharpen, the policy's "
+      "per-arm index, and the regret against the best arm grow. (Duan et al. 2016, RL², Table 1 "
+      "protocol.) Work unit: one pull.";
   s.schema.params = {
       ParamSpec::integer("k", 10, 2, 1000, "number of arms"),
       std::move(ParamSpec::integer("steps", 500, 1, 1000000, "pulls in the episode (n)")).log(),
-      ParamSpec::choice("policy", "epsilon-greedy", bandit_policy_names(), "the policy that chooses arms"),
-      ParamSpec::real("epsilon", 0.1, 0, 1, "ε-greedy: probability of a uniformly random pull"),
-      seed_param(),
   };
+  for (auto& spec : bandit_policy_params()) s.schema.params.push_back(std::move(spec));
+  s.schema.params.push_back(seed_param());
+  s.schema.check = [](const Params& p, std::vector<ParamError>& errors) { check_bandit_policy(p, "steps", errors); };
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<BanditLiveRun>(p); };
   return s;
 }

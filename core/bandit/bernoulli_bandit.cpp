@@ -1,13 +1,16 @@
 #include "bandit/bernoulli_bandit.hpp"
 
+#include "bandit/variates.hpp"
+
 namespace fastslow {
 
-BernoulliBandit::BernoulliBandit(int k, Rng task_rng) {
+BernoulliBandit::BernoulliBandit(int k, Rng task_rng, BetaPrior prior) {
   p_.reserve(static_cast<size_t>(k));
   reward_streams_.reserve(static_cast<size_t>(k));
   Rng probs = task_rng.split(0);
   for (int i = 0; i < k; ++i) {
-    p_.push_back(probs.uniform());
+    // U[0, 1] keeps its one uniform() per arm (bit-identical tasks for existing seeds).
+    p_.push_back(prior.uniform() ? probs.uniform() : beta_variate(prior.a, prior.b, probs));
     reward_streams_.push_back(task_rng.split(1 + static_cast<uint64_t>(i)));
     if (p_.back() > info_.best_p || i == 0) info_ = {i, p_.back()};
   }

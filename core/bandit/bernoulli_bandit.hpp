@@ -1,5 +1,7 @@
 // Bernoulli k-armed bandit task (the environment of RL² Table 1, REFERENCES.md): arm i pays
-// 1 with probability p_i, else 0; p_i ~ U[0, 1] drawn from the task's generator.
+// 1 with probability p_i, else 0; p_i ~ Beta(a, b) drawn from the task's generator (the task
+// prior; RL²'s U[0, 1] is Beta(1, 1), drawn as one uniform() per arm exactly as before the
+// prior existed, so existing seeds give the same tasks).
 //
 // Rewards use common random numbers: arm i's j-th pull reads the j-th draw of arm i's own
 // stream, so different policies run on the same seeded task see the same coin for the same
@@ -13,6 +15,13 @@
 
 namespace fastslow {
 
+// The task prior: every arm's p ~ Beta(a, b), a, b > 0. Beta(1, 1) = U[0, 1].
+struct BetaPrior {
+  double a = 1, b = 1;
+  bool uniform() const { return a == 1 && b == 1; }
+  double mean() const { return a / (a + b); }
+};
+
 struct BanditInfo {
   int best_arm = 0;
   double best_p = 0;
@@ -21,7 +30,7 @@ struct BanditInfo {
 class BernoulliBandit {
  public:
   // `task_rng` draws the arm probabilities and seeds each arm's reward stream.
-  BernoulliBandit(int k, Rng task_rng);
+  BernoulliBandit(int k, Rng task_rng, BetaPrior prior = {});
 
   int arms() const { return static_cast<int>(p_.size()); }
   const std::vector<double>& probabilities() const { return p_; }
@@ -39,6 +48,7 @@ class BernoulliBandit {
 
 // Per-arm success / failure counts and the Beta(1 + s, 1 + f) posterior mean of a uniform
 // prior, which is also "one success and one failure per arm" of REFERENCES.md's UCB1/ε-greedy.
+// (Policies that know the task prior Beta(a, b) use Beta(a + s, b + f): see policy.hpp.)
 class ArmStats {
  public:
   explicit ArmStats(int k) : successes_(static_cast<size_t>(k), 0.0), failures_(static_cast<size_t>(k), 0.0) {}

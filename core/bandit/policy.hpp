@@ -1,12 +1,16 @@
 // Bandit policy interface: chooses an arm from the counts so far. Each policy lives in its
-// own file under policies/ and cites its source. Policies are stateless beyond their
-// hyper-parameters; all randomness comes from the generator the run hands them.
+// own file under policies/ and cites its source. Policies hold their hyper-parameters plus
+// caches that are pure functions of them (scratch vectors, a shared Gittins table), never
+// anything learned from a task, so one policy object may play many tasks in a row. All
+// randomness comes from the generator the run hands them.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bandit/bernoulli_bandit.hpp"
+#include "bandit/gittins_index.hpp"
 #include "common/rng.hpp"
 #include "common/schema.hpp"
 
@@ -16,16 +20,62 @@ class BanditPolicy {
  public:
   virtual ~BanditPolicy() = default;
   // `t` is the number of pulls made so far, `n` the episode length (some policies use the
-  // horizon).
-  virtual int select(const ArmStats& stats, uint64_t t, uint64_t n, Rng& rng) = 0;
+  // horizon). `index`, when given, receives the per-arm value this decision ranked the arms by
+  // (size k; see each policy). Diagnostics only: asking for it never changes the choice or the
+  // generator's draws (STYLE.md "pay only for diagnostics you ask for").
+  virtual int select(const ArmStats& stats, uint64_t t, uint64_t n, Rng& rng, std::vector<double>* index = nullptr) = 0;
+};
+
+// One config struct for every policy's hyper-parameters, mirrored 1:1 by the schema parameters
+// of bandit_policy_params() (names in brackets).
+struct BanditPolicyConfig {
+  double epsilon = 0.1;  // [epsilon] ε-greedy: probability of a uniformly random pull
+  double ucb_c = 1.0;    // [ucbC] UCB1: exploration constant c (1 = Auer et al.'s UCB1)
+  BetaPrior prior;       // [priorA, priorB] the task prior, known to Thompson, OTS and Gittins
+  GittinsMode gittins_mode = GittinsMode::Discounted;  // [gittinsMode]
+  double gittins_discount = 0.99;                      // [gittinsDiscount] discounted mode's γ
+  // Not a schema parameter: set by a scenario that plays one episode (bandit-live), where
+  // computing the visited states on demand beats building the whole discounted table.
+  bool gittins_lazy = false;
 };
 
 // Names accepted by the `policy` parameter, in display order.
 const std::vector<std::string>& bandit_policy_names();
-// Builds the named policy from validated params (reads its own hyper-parameters).
+// The schema parameters of the policies, shared by every bandit scenario: policy, epsilon, ucbC,
+// gittinsMode, gittinsDiscount, priorA, priorB.
+std::vector<ParamSpec> bandit_policy_params();
+BanditPolicyConfig bandit_policy_config(const Params& params);
+// Cross-field rule: Gittins tables cover episodes of at most kGittinsMaxPulls pulls; `n_name`
+// is the scenario's name for the episode length.
+void check_bandit_policy(const Params& params, const std::string& n_name, std::vector<ParamError>& errors);
+
+// Builds the named policy (a name from bandit_policy_names()).
+std::unique_ptr<BanditPolicy> make_bandit_policy(const std::string& name, const BanditPolicyConfig& config);
 std::unique_ptr<BanditPolicy> make_bandit_policy(const std::string& name, const Params& params);
 
+// One factory per policy file.
 std::unique_ptr<BanditPolicy> make_random_policy();
 std::unique_ptr<BanditPolicy> make_epsilon_greedy_policy(double epsilon);
+std::unique_ptr<BanditPolicy> make_greedy_policy();
+std::unique_ptr<BanditPolicy> make_ucb1_policy(double c);
+std::unique_ptr<BanditPolicy> make_thompson_policy(BetaPrior prior);
+std::unique_ptr<BanditPolicy> make_optimistic_thompson_policy(BetaPrior prior);
+std::unique_ptr<BanditPolicy> make_gittins_policy(BetaPrior prior, GittinsMode mode, double discount, bool lazy = false);
+
+// The posterior of arm i under the task prior: Beta(a + s_i, b + f_i).
+struct BetaPosterior {
+  double a = 1, b = 1;
+  double mean() const { return a / (a + b); }
+};
+inline BetaPosterior posterior(const ArmStats& stats, int arm, BetaPrior prior) {
+  return {prior.a + stats.successes(arm), prior.b + stats.failures(arm)};
+}
+
+// The per-arm pseudo-count means (s + 1) / (n + 2) (ArmStats::mean), for policies whose index
+// diagnostic is that estimate.
+inline void pseudo_count_means(const ArmStats& stats, std::vector<double>& out) {
+  out.resize(static_cast<size_t>(stats.arms()));
+  for (int i = 0; i < stats.arms(); ++i) out[static_cast<size_t>(i)] = stats.mean(i);
+}
 
 }  // namespace fastslow

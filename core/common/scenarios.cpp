@@ -1,4 +1,5 @@
 // The list of scenarios: the one place a new scenario is registered.
+#include "bandit/bandit_eval.hpp"
 #include "bandit/bandit_live.hpp"
 #include "common/run.hpp"
 
@@ -7,6 +8,7 @@ namespace fastslow {
 const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> all = {
       bandit_live_scenario(),
+      bandit_eval_scenario(),
   };
   return all;
 }
