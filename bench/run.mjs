@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { formatKnnBench, knnBench } from './knn.mjs';
 
 const root = new URL('..', import.meta.url);
 const { values: opts, positionals } = parseArgs({
@@ -59,7 +60,97 @@ async function scenarioBench(name, scenario, params, unit, units) {
   };
 }
 
+// ---- RL² Table 1: native vs wasm (Node, one thread and the pool) vs wasm in Chromium ----
+
+// The table's cells as bandit-eval params (the tuned hyperparameters, as the table runs them).
+async function tableCells(trials) {
+  const lib = await import(new URL('dist/lib/index.js', root));
+  return lib.TABLE1_SETTINGS.flatMap((s) => lib.BANDIT_POLICIES.map((policy) => ({
+    n: s.n, k: s.k, policy, ...lib.policyHyperparams(policy, lib.TUNED_HYPERPARAMS[lib.settingKey(s)]),
+    trials, taskOffset: 0, seed: 1,
+  })));
+}
+
+function nativeBatch(cells) {
+  const lines = cells.map((c) => `bandit-eval ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`).join('\n');
+  const out = execFileSync(new URL('build/native/fastslow_native', root).pathname, ['time-batch'], { input: lines, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out).seconds;
+}
+
+async function wasmSequential(cells, variant) {
+  const core = await loadCore(variant);  // one instance: its table caches are shared across cells, as natively
+  return cells.reduce((sum, c) => sum + timeWasm(core, 'bandit-eval', c), 0);
+}
+
+async function nodePool(trials) {
+  const lib = await import(new URL('dist/lib/index.js', root));
+  const pool = lib.createPool();
+  const start = performance.now();
+  await lib.runBanditTable(pool, { trials });
+  const seconds = (performance.now() - start) / 1000;
+  const size = pool.size;
+  pool.dispose();
+  return { seconds, workers: size };
+}
+
+// Serves the repository on 127.0.0.1 and runs the table in Chromium from dist/lib, unbundled.
+async function chromiumPool(trials) {
+  const http = await import('node:http');
+  const { chromium } = await import('@playwright/test');
+  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/') return res.end('<!doctype html><title>bench</title>');
+    try {
+      const body = readFileSync(new URL(`.${path}`, root));
+      res.writeHead(200, { 'content-type': types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    return await page.evaluate(async (trials) => {
+      const lib = await import('/dist/lib/index.js');
+      const pool = lib.createPool();
+      const start = performance.now();
+      await lib.runBanditTable(pool, { trials });
+      const seconds = (performance.now() - start) / 1000;
+      const workers = pool.size;
+      pool.dispose();
+      return { seconds, workers };
+    }, trials);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+async function banditTableBench() {
+  const trials = Number(process.env.BENCH_TABLE_TRIALS || 1000);
+  const cells = await tableCells(trials);
+  const native = nativeBatch(cells);
+  const wasmSimd = await wasmSequential(cells, 'simd');
+  const node = await nodePool(trials);
+  const browser = await chromiumPool(trials);
+  const seconds = { native, wasmSimd, nodePool: node.seconds, chromiumPool: browser.seconds };
+  return {
+    name: 'bandit-table', unit: 'tables', params: { trials, cells: cells.length, workers: browser.workers }, seconds,
+    perSecond: Object.fromEntries(Object.entries(seconds).map(([k, s]) => [k, 1 / s])),
+    ratios: { wasmSimdOverNative: native / wasmSimd, chromiumSeconds: browser.seconds },
+  };
+}
+
 const benches = {
+  knn: () => knnBench({ repeats }),
+  'bandit-table': banditTableBench,
   'bandit-live': () => scenarioBench('bandit-live', 'bandit-live',
     { k: 10, steps: 1000000, policy: 'epsilon-greedy', seed: 1 }, 'pulls', 1e6),
 };
@@ -79,7 +170,7 @@ if (opts.json) {
   for (const r of results) {
     console.log(`\n${r.name} (${JSON.stringify(r.params)}), best of ${repeats}`);
     for (const [k, v] of Object.entries(r.perSecond))
-      console.log(`  ${k.padEnd(11)} ${(v / 1e6).toFixed(2).padStart(8)} M ${r.unit}/s  (${(r.seconds[k] * 1000).toFixed(1)} ms)`);
+      console.log(`  ${k.padEnd(13)} ${(r.seconds[k] * 1000).toFixed(1).padStart(10)} ms  (${v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(3)} ${r.unit}/s)`);
     for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${k.padEnd(22)} ${v.toFixed(2)}×`);
   }
 }

@@ -19,6 +19,15 @@ export const COLUMN_TITLES: Record<BanditColumn, string> = {
   rl2: 'RL²',
 };
 
+/** The tuned hyperparameters of one (n, k) setting (grid-searched: web/lib/bandit-tune.ts). */
+export interface BanditHyperparams {
+  epsilon: number;
+  ucbC: number;
+  gittinsMode: 'discounted' | 'finite-horizon';
+  /** Only with gittinsMode 'discounted'. */
+  gittinsDiscount?: number;
+}
+
 export interface BanditSetting {
   n: number;
   k: number;

@@ -8,11 +8,16 @@
  * Flags are passed to the core as strings; the core validates them (contract).
  */
 import { parseArgs } from 'node:util';
+import { COLUMN_TITLES, type BanditPolicyName } from './bandit-reference.js';
+import { parseSettings, runBanditTable, type BanditTable, type BanditTableCell, type BanditTableOptions, type TableProgress } from './bandit-table.js';
+import { createPool } from './client.js';
 import { Engine } from './compute.js';
 import { FastslowError, describe } from './errors.js';
 import type { ParamError, ParamSpec, Schema, ScenarioSpec } from './schema.js';
 
 const USAGE = `usage: fastslow run <scenario> [--<param> <value> ...] [--json]
+       fastslow bandit-table [--trials 1000] [--seed 1] [--settings "n=100,k=10;..."]
+                             [--policies ucb1,gittins,...] [--json]   RL² Table 1, on the worker pool
        fastslow --help             list scenarios and their parameters
        fastslow help <scenario>    one scenario's parameters`;
 
@@ -31,13 +36,61 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(help(schema, scenario));
     return 0;
   }
+  const json = values.json === true || values.json === 'true';
+  if (command === 'bandit-table') {
+    if (scenario !== undefined) throw new UsageError(`unexpected argument "${scenario}" (flags look like --trials 1000)`);
+    const table = await banditTable(values);
+    process.stdout.write(json ? `${JSON.stringify(table)}\n` : formatTable(table));
+    return 0;
+  }
   if (command !== 'run') throw new UsageError(`unknown command "${command}"`);
   if (scenario === undefined) throw new UsageError(`run needs a scenario: ${names(schema)}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (flags look like --k 10)`);
   const result = engine.run(scenario, paramsFrom(values));
-  const json = values.json === true || values.json === 'true';
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : summary(result));
   return 0;
+}
+
+const TABLE_FLAGS = new Set(['trials', 'seed', 'settings', 'policies', 'json', 'help']);
+
+/** The table on a worker pool; trials and seed are validated by the core (bandit-eval). */
+async function banditTable(values: Record<string, unknown>): Promise<BanditTable> {
+  for (const name of Object.keys(values)) {
+    if (!TABLE_FLAGS.has(name)) throw new UsageError(`bandit-table has no flag --${name}; flags: --trials --seed --settings --policies --json`);
+  }
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const opts: BanditTableOptions = {};
+  if (text('trials') !== undefined) opts.trials = Number(text('trials'));
+  if (text('seed') !== undefined) opts.seed = Number(text('seed'));
+  if (text('settings') !== undefined) opts.settings = parseSettings(text('settings')!);
+  if (text('policies') !== undefined) opts.policies = text('policies')!.split(',').map((p) => p.trim()) as BanditPolicyName[];
+  // A non-numeric --trials/--seed reaches the core as NaN, which names the parameter.
+  const pool = createPool();
+  const progress = process.stderr.isTTY
+    ? (p: TableProgress) => process.stderr.write(`\r${(100 * p.fraction).toFixed(0)}%  ${p.cellsDone}/${p.cells} cells  ETA ${p.etaSeconds?.toFixed(0) ?? '?'} s  `)
+    : undefined;
+  try {
+    return await runBanditTable(pool, { ...opts, onProgress: progress });
+  } finally {
+    if (progress) process.stderr.write('\n');
+    pool.dispose();
+  }
+}
+
+/** Rows are settings, columns policies: "ours (paper)" with ± SE, and * where outside the band. */
+function formatTable(table: BanditTable): string {
+  const policies = [...new Set(table.cells.map((c) => c.policy))];
+  const rows = [...new Set(table.cells.map((c) => `n=${c.n},k=${c.k}`))];
+  const cell = (c: BanditTableCell | undefined) =>
+    c === undefined ? '' : `${c.mean.toFixed(1)}±${c.se.toFixed(1)} (${c.paper?.toFixed(1) ?? '–'})${c.agrees === false ? '*' : ''}`;
+  const width = 24;
+  const lines = [
+    `RL² Table 1: mean total reward ± SE over ${table.trials} tasks (seed ${table.seed}); paper in parentheses; * = outside max(2%, 3 SE)`,
+    `${'setting'.padEnd(12)}${policies.map((p) => COLUMN_TITLES[p].padEnd(width)).join('')}`,
+    ...rows.map((r) => `${r.padEnd(12)}${policies.map((p) => cell(table.cells.find((c) => `n=${c.n},k=${c.k}` === r && c.policy === p)).padEnd(width)).join('')}`),
+    `${table.cells.filter((c) => c.agrees).length}/${table.cells.length} cells agree; ${table.seconds.toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 interface Parsed {

@@ -104,7 +104,8 @@ export function toRawParams(core: Core, params: ParamsInput | null | undefined):
 
 /** The FastslowError for a failed validation: code 'invalid-params', details = errors. */
 export function invalidParams(scenario: string, errors: ParamError[]): FastslowError {
-  const lines = errors.map((e) => `${e.param}: ${e.message} (allowed: ${e.allowed})`);
+  // The core's messages already name the parameter, the value and the allowed range.
+  const lines = errors.map((e) => e.message);
   return new FastslowError('invalid-params', `invalid params for ${scenario}: ${lines.join('; ')}`, errors);
 }
 

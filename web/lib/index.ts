@@ -24,3 +24,18 @@ export type {
 } from './schema.js';
 // Direct, same-thread use of the core (no worker): Node scripts, tests, the CLI.
 export { Engine, EngineRun, loadCore, simdSupported } from './compute.js';
+export { KnnIndex, type KnnBatchNeighbors, type KnnIndexOptions, type KnnNeighbors, type KnnSearchOptions } from './knn.js';
+// The RL² Table 1 experiment: the paper's values, the tuned baselines, the pool-split runner.
+export {
+  BANDIT_POLICIES,
+  COLUMN_TITLES,
+  TABLE1_SETTINGS,
+  agrees,
+  paperValue,
+  settingKey,
+} from './bandit-reference.js';
+export type { BanditColumn, BanditHyperparams, BanditPolicyName, BanditSetting } from './bandit-reference.js';
+export { TUNED_HYPERPARAMS, TUNING } from './bandit-hyperparams.js';
+export { evaluateCells, meanAndSe, parseSettings, policyHyperparams, runBanditTable, tableToCsv } from './bandit-table.js';
+export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, TableProgress } from './bandit-table.js';
+export { TUNING_GRID, tuneBandits } from './bandit-tune.js';

@@ -1,0 +1,286 @@
+/**
+ * The RL² Table 1 experiment (REFERENCES.md "Bernoulli bandits"): every (n, k) setting ×
+ * every baseline, each cell the mean total reward over `trials` seeded tasks with its
+ * standard error, beside the paper's value. Cells are split into chunks of tasks run as
+ * `bandit-eval` runs across the worker pool; task j of a cell always uses the generator
+ * split j of the seed, so chunks merge into exactly the numbers of one unchunked run.
+ */
+import { FastslowError } from './errors.js';
+import type { Pool } from './client.js';
+import type { RunHandle } from './handle.js';
+import {
+  BANDIT_POLICIES,
+  TABLE1_SETTINGS,
+  agrees,
+  paperValue,
+  settingKey,
+  type BanditPolicyName,
+  type BanditHyperparams,
+  type BanditSetting,
+} from './bandit-reference.js';
+import { TUNED_HYPERPARAMS } from './bandit-hyperparams.js';
+
+export interface BanditTableOptions {
+  /** Tasks per cell (the paper: 1000). */
+  trials?: number;
+  seed?: number;
+  settings?: BanditSetting[];
+  policies?: BanditPolicyName[];
+  /** Hyperparameters per setting key ("n=100,k=10"); default: the committed tuned table. */
+  hyperparams?: Record<string, BanditHyperparams>;
+  /** Called as each cell finishes and as progress moves. */
+  onCell?: (cell: BanditTableCell) => void;
+  onProgress?: (progress: TableProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface BanditTableCell {
+  n: number;
+  k: number;
+  policy: BanditPolicyName;
+  trials: number;
+  mean: number;
+  /** Standard error of the mean: sample standard deviation / sqrt(trials). */
+  se: number;
+  paper?: number;
+  /** Within max(2% of the paper's value, 3 SE) of it. */
+  agrees?: boolean;
+  /** The policy's own hyperparameters used for this cell (empty for parameter-free ones). */
+  hyperparams: Partial<BanditHyperparams>;
+}
+
+export interface TableProgress {
+  /** Fraction of all pulls done, in [0, 1]. */
+  fraction: number;
+  cellsDone: number;
+  cells: number;
+  elapsedSeconds: number;
+  /** Estimated seconds left (undefined until some work is done). */
+  etaSeconds?: number;
+}
+
+export interface BanditTable {
+  trials: number;
+  seed: number;
+  cells: BanditTableCell[];
+  seconds: number;
+}
+
+/** The hyperparameters one policy reads (the others would be ignored by the core). */
+export function policyHyperparams(policy: BanditPolicyName, h: BanditHyperparams): Partial<BanditHyperparams> {
+  switch (policy) {
+    case 'epsilon-greedy':
+      return { epsilon: h.epsilon };
+    case 'ucb1':
+      return { ucbC: h.ucbC };
+    case 'gittins':
+      return h.gittinsMode === 'finite-horizon'
+        ? { gittinsMode: h.gittinsMode }
+        : { gittinsMode: h.gittinsMode, gittinsDiscount: h.gittinsDiscount };
+    default:
+      return {};
+  }
+}
+
+/** Mean and standard error of a sample (SE 0 for fewer than two values). */
+export function meanAndSe(values: ArrayLike<number>): { mean: number; se: number } {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = n ? sum / n : NaN;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
+  return { mean, se: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0 };
+}
+
+/** "n=10,k=5;n=100,k=10" → settings (throws FastslowError naming the bad part). */
+export function parseSettings(text: string): BanditSetting[] {
+  return text.split(';').filter((s) => s.trim() !== '').map((part) => {
+    const m = /^\s*n\s*=\s*(\d+)\s*,\s*k\s*=\s*(\d+)\s*$/.exec(part);
+    if (!m) {
+      throw new FastslowError('invalid-params', `settings: "${part}" is not of the form n=<pulls>,k=<arms>`, [
+        { param: 'settings', value: part, message: `settings: "${part}" is not of the form n=<pulls>,k=<arms>`, allowed: 'n=<int>,k=<int>;...' },
+      ]);
+    }
+    return { n: Number(m[1]), k: Number(m[2]) };
+  });
+}
+
+/** One cell to evaluate: a setting, a policy and the policy's hyperparameters. */
+export interface CellSpec extends BanditSetting {
+  policy: BanditPolicyName;
+  hyperparams: Partial<BanditHyperparams>;
+}
+
+export interface EvaluateOptions {
+  trials: number;
+  seed: number;
+  onCell?: (index: number, result: { mean: number; se: number }) => void;
+  onProgress?: (progress: TableProgress) => void;
+  signal?: AbortSignal;
+}
+
+interface Chunk {
+  cell: number;
+  offset: number;
+  trials: number;
+  params: Record<string, unknown>;
+  work: number;
+}
+
+function cellParams(spec: CellSpec, seed: number): Record<string, unknown> {
+  return { n: spec.n, k: spec.k, policy: spec.policy, ...spec.hyperparams, seed };
+}
+
+/** Pulls per chunk: large enough to amortise a run's start, small enough to spread over workers. */
+const PULLS_PER_CHUNK = 200_000;
+
+/**
+ * Mean total reward and its standard error of each cell over `trials` tasks (task j of every
+ * cell is the same task: generator split j of `seed`). Chunks of tasks run as `bandit-eval`
+ * runs on the pool, two per worker at a time, in cell order, so cells finish progressively.
+ */
+export async function evaluateCells(pool: Pool, specs: CellSpec[], opts: EvaluateOptions): Promise<{ mean: number; se: number }[]> {
+  const { trials, seed } = opts;
+  // Validate every cell's parameters once, whole, before splitting: a bad trials, seed, n or
+  // k fails fast with the core's message naming it.
+  for (const spec of specs) {
+    const v = await pool.validate('bandit-eval', { ...cellParams(spec, seed), trials, taskOffset: 0 });
+    if (!v.ok) throw new FastslowError('invalid-params', v.errors.map((e) => e.message).join('; '), v.errors);
+  }
+  const chunks: Chunk[] = [];
+  specs.forEach((spec, cell) => {
+    const per = Math.max(1, Math.min(trials, Math.ceil(PULLS_PER_CHUNK / spec.n)));
+    for (let offset = 0; offset < trials; offset += per) {
+      const count = Math.min(per, trials - offset);
+      const params = { ...cellParams(spec, seed), trials: count, taskOffset: offset };
+      chunks.push({ cell, offset, trials: count, params, work: count * spec.n });
+    }
+  });
+
+  const totals = specs.map(() => new Float64Array(trials));
+  const results = specs.map(() => ({ mean: NaN, se: NaN }));
+  const remaining = specs.map((_, i) => chunks.filter((c) => c.cell === i).length);
+  const totalWork = chunks.reduce((s, c) => s + c.work, 0);
+  const inFlight = new Map<Chunk, number>();
+  const running = new Set<RunHandle<unknown>>();
+  let doneWork = 0, cellsDone = 0;
+  const start = performance.now();
+
+  const report = () => {
+    let partial = doneWork;
+    for (const [chunk, fraction] of inFlight) partial += chunk.work * fraction;
+    const fraction = totalWork ? partial / totalWork : 1;
+    const elapsedSeconds = (performance.now() - start) / 1000;
+    const etaSeconds = fraction > 0 ? (elapsedSeconds * (1 - fraction)) / fraction : undefined;
+    opts.onProgress?.({ fraction, cellsDone, cells: specs.length, elapsedSeconds, etaSeconds });
+  };
+
+  const runChunk = async (chunk: Chunk) => {
+    const handle = pool.start('bandit-eval', chunk.params);
+    running.add(handle);
+    inFlight.set(chunk, 0);
+    const off = handle.onFrame((f) => {
+      inFlight.set(chunk, f.scalars.progress ?? 0);
+      report();
+    });
+    try {
+      const result = (await handle.result) as { totals: number[] };
+      totals[chunk.cell]!.set(result.totals, chunk.offset);
+    } finally {
+      off();
+      running.delete(handle);
+      inFlight.delete(chunk);
+    }
+    doneWork += chunk.work;
+    remaining[chunk.cell]! -= 1;
+    if (remaining[chunk.cell] === 0) {
+      const result = meanAndSe(totals[chunk.cell]!);
+      results[chunk.cell] = result;
+      cellsDone++;
+      opts.onCell?.(chunk.cell, result);
+    }
+    report();
+  };
+
+  const abort = () => running.forEach((h) => h.cancel());
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) {
+        if (opts.signal?.aborted) throw new FastslowError('cancelled', 'cancelled');
+        await runChunk(chunks[next++]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, pool.size * 2) }, lane));
+  } catch (error) {
+    abort();
+    throw error;
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
+  }
+  return results;
+}
+
+/** Runs the table: every setting × policy with the tuned hyperparameters, beside the paper. */
+export async function runBanditTable(pool: Pool, opts: BanditTableOptions = {}): Promise<BanditTable> {
+  const trials = opts.trials ?? 1000;
+  const seed = opts.seed ?? 1;
+  const settings = opts.settings ?? TABLE1_SETTINGS;
+  const policies = opts.policies ?? [...BANDIT_POLICIES];
+  const tuned = opts.hyperparams ?? TUNED_HYPERPARAMS;
+  if (settings.length === 0 || policies.length === 0) {
+    const param = settings.length === 0 ? 'settings' : 'policies';
+    const message = `${param}: at least one is needed`;
+    throw new FastslowError('invalid-params', message, [{ param, value: '', message, allowed: 'one or more' }]);
+  }
+  for (const p of policies) {
+    if (!BANDIT_POLICIES.includes(p)) {
+      const allowed = BANDIT_POLICIES.join(', ');
+      const message = `policies: unknown policy "${p}"; expected one of ${allowed}`;
+      throw new FastslowError('invalid-params', message, [{ param: 'policies', value: p, message, allowed }]);
+    }
+  }
+  const cells: BanditTableCell[] = settings.flatMap((setting) =>
+    policies.map((policy) => ({
+      ...setting,
+      policy,
+      trials,
+      mean: NaN,
+      se: NaN,
+      hyperparams: policyHyperparams(policy, tuned[settingKey(setting)] ?? defaultHyperparams(setting)),
+      paper: paperValue(setting, policy),
+    })),
+  );
+  const start = performance.now();
+  await evaluateCells(pool, cells, {
+    trials,
+    seed,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    onCell: (i, r) => {
+      const cell = cells[i]!;
+      Object.assign(cell, r);
+      if (cell.paper !== undefined) cell.agrees = agrees(cell.mean, cell.se, cell.paper);
+      opts.onCell?.(cell);
+    },
+  });
+  return { trials, seed, cells, seconds: (performance.now() - start) / 1000 };
+}
+
+/** Untuned fallbacks for settings outside the tuned table. */
+export function defaultHyperparams({ n }: BanditSetting): BanditHyperparams {
+  return { epsilon: 0.1, ucbC: 1, gittinsMode: 'finite-horizon', gittinsDiscount: n >= 100 ? 0.99 : 0.9 };
+}
+
+/** The table as CSV: one row per cell, ours beside the paper's. */
+export function tableToCsv(table: BanditTable): string {
+  const head = 'n,k,policy,trials,mean,se,paper,agrees,hyperparams';
+  const rows = table.cells.map((c) =>
+    [c.n, c.k, c.policy, c.trials, c.mean, c.se, c.paper ?? '', c.agrees ?? '', JSON.stringify(c.hyperparams).replaceAll('"', '""')]
+      .map((v, i) => (i === 8 ? `"${v}"` : String(v)))
+      .join(','),
+  );
+  return [head, ...rows].join('\n') + '\n';
+}
