@@ -65,3 +65,34 @@ export function paperValue(setting: BanditSetting, column: BanditColumn): number
 export function agrees(ours: number, se: number, paper: number): boolean {
   return Math.abs(ours - paper) <= Math.max(0.02 * Math.abs(paper), 3 * se);
 }
+
+/**
+ * Cells of our full table (1000 tasks, seed 1, tuned hyperparameters) that fall outside the
+ * acceptance band, and on which side of the paper's value they fall (README "Deviations"
+ * gives the evidence). Keyed "n=…,k=…/policy". The CI check asserts the side for these and
+ * agreement for every other cell.
+ */
+export const KNOWN_DEVIATIONS: Record<string, 'above' | 'below'> = {
+  // Optimistic TS (max of a posterior sample and the posterior mean) gains little over TS
+  // here; the paper's OTS gains much more.
+  'n=10,k=5/optimistic-thompson': 'below',
+  'n=10,k=10/optimistic-thompson': 'below',
+  'n=10,k=50/optimistic-thompson': 'below',
+  'n=100,k=5/optimistic-thompson': 'below',
+  'n=100,k=10/optimistic-thompson': 'below',
+  'n=100,k=50/optimistic-thompson': 'below',
+  'n=500,k=50/optimistic-thompson': 'below',
+  // Greedy and ε-greedy (posterior mean from one success and one failure per arm, random
+  // tie-breaks) score higher than the paper's; Gittins and TS slightly higher at n=10.
+  'n=10,k=5/thompson': 'above',
+  'n=10,k=50/gittins': 'above',
+  'n=10,k=50/epsilon-greedy': 'above',
+  'n=10,k=50/greedy': 'above',
+  'n=100,k=5/greedy': 'above',
+  'n=100,k=10/epsilon-greedy': 'above',
+  'n=100,k=10/greedy': 'above',
+  'n=100,k=50/epsilon-greedy': 'above',
+  'n=100,k=50/greedy': 'above',
+  'n=500,k=5/greedy': 'above',
+  'n=500,k=10/greedy': 'above',
+};

@@ -29,6 +29,7 @@ export { KnnIndex, type KnnBatchNeighbors, type KnnIndexOptions, type KnnNeighbo
 export {
   BANDIT_POLICIES,
   COLUMN_TITLES,
+  KNOWN_DEVIATIONS,
   TABLE1_SETTINGS,
   agrees,
   paperValue,
