@@ -1,25 +1,54 @@
-// Pure-model tests of the playground state (no browser page needed): the schema drives the URL
-// hash, the defaults and the sliders.
+// Pure-model tests of the playground (no browser page needed): the schema drives the views, the
+// URL hash, the defaults and the sliders; the comparison's and the table's numerics and texts.
 import { expect, test } from '@playwright/test';
 import {
+  armsToShow,
+  axisMax,
+  betaShape,
+  interpolate,
+  regretBand,
+  stepGrid,
+  successesOf,
+  Z95,
+} from '../web/app/src/compare-model.ts';
+import {
+  buildViews,
   buttonsFor,
-  pace,
-  paceRate,
-  parseSpeed,
+  checkLocalParams,
+  compareRuns,
   defaultState,
   describeError,
+  encodeHashValue,
+  findView,
   formatHash,
   groupErrors,
+  pace,
+  paceRate,
   paramErrorsOf,
   parseHash,
+  parseSpeed,
   runParams,
+  setItems,
+  setText,
   sliderFor,
-  withScenario,
+  toggleItem,
+  uniqueErrors,
   withValue,
+  withView,
   type ParamSpec,
   type SchemaSpec,
+  type TableReference,
 } from '../web/app/src/state.ts';
+import { acceptanceBand, describeCell, formatDuration, formatMean, progressText } from '../web/app/src/table-model.ts';
 
+const seedSpec: ParamSpec = { name: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed' };
+const policySpec: ParamSpec = {
+  name: 'policy',
+  type: 'enum',
+  default: 'epsilon-greedy',
+  choices: ['random', 'greedy', 'epsilon-greedy', 'ucb1', 'thompson', 'gittins'],
+  help: 'policy',
+};
 const schema: SchemaSpec = {
   version: 1,
   scenarios: [
@@ -30,54 +59,149 @@ const schema: SchemaSpec = {
       params: [
         { name: 'k', type: 'int', default: 10, min: 2, max: 1000, help: 'arms' },
         { name: 'steps', type: 'int', default: 500, min: 1, max: 1000000, help: 'pulls', scale: 'log' },
-        { name: 'policy', type: 'enum', default: 'epsilon-greedy', choices: ['random', 'epsilon-greedy'], help: 'policy' },
+        policySpec,
         { name: 'epsilon', type: 'float', default: 0.1, min: 0, max: 1, help: 'exploration' },
-        { name: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed' },
+        seedSpec,
       ],
     },
     {
-      name: 'other',
-      title: 'Other',
-      summary: 'x',
+      name: 'bandit-eval',
+      title: 'Eval',
+      summary: 'one cell',
       params: [
-        { name: 'fast', type: 'bool', default: true, help: 'flag' },
-        { name: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed' },
+        { name: 'n', type: 'int', default: 100, min: 1, max: 100000, help: 'pulls' },
+        policySpec,
+        { name: 'trials', type: 'int', default: 1000, min: 1, max: 1000000, help: 'tasks', scale: 'log' },
+        seedSpec,
       ],
     },
+    { name: 'maze-unknown', title: 'No view', summary: 'x', params: [seedSpec] },
   ],
 };
+const table: TableReference = {
+  settings: [
+    { n: 10, k: 5 },
+    { n: 100, k: 10 },
+  ],
+  policies: ['random', 'ucb1', 'gittins'],
+  titles: { random: 'Random', ucb1: 'UCB1', gittins: 'Gittins' },
+  trials: 1000,
+};
+const views = buildViews(schema, table);
 
 test.describe('state (pure)', () => {
+  test('views: the live scenario, its comparison and the table; scenarios without a view are not offered', () => {
+    expect(views.map((v) => [v.id, v.kind])).toEqual([
+      ['bandit-live', 'scenario'],
+      ['bandit-compare', 'app'],
+      ['bandit-table', 'app'],
+    ]);
+    const compare = findView(views, 'bandit-compare')!;
+    // bandit-live's parameters, `policy` replaced by `policies`, `tasks` before the seed.
+    expect(compare.params.map((p) => p.name)).toEqual(['k', 'steps', 'policies', 'epsilon', 'tasks', 'seed']);
+    const policies = compare.params.find((p) => p.name === 'policies')!;
+    expect(policies.choices).toEqual(policySpec.choices);
+    expect(policies.default).toBe('ucb1,thompson,gittins');
+    // The table takes trials and seed from bandit-eval's schema.
+    const tv = findView(views, 'bandit-table')!;
+    expect(tv.params.map((p) => p.name)).toEqual(['trials', 'settings', 'policies', 'seed']);
+    expect(tv.params[0]).toMatchObject({ min: 1, max: 1000000, scale: 'log', default: 1000 });
+    // Without the table reference (or bandit-eval), no table view.
+    expect(buildViews(schema).map((v) => v.id)).toEqual(['bandit-live', 'bandit-compare']);
+  });
+
   test('defaults come from the schema, as text', () => {
-    expect(defaultState(schema)).toEqual({
-      scenario: 'bandit-live',
+    expect(defaultState(views)).toEqual({
+      view: 'bandit-live',
       values: { k: '10', steps: '500', policy: 'epsilon-greedy', epsilon: '0.1', seed: '1' },
     });
-    expect(defaultState(schema, 'other').values).toEqual({ fast: 'true', seed: '1' });
+    expect(defaultState(views, 'bandit-table').values).toEqual({
+      trials: '1000',
+      settings: 'n10k5,n100k10',
+      policies: 'random,ucb1,gittins',
+      seed: '1',
+    });
   });
 
   test('hash round-trips and lists every parameter in schema order', () => {
-    const s = withValue(withValue(defaultState(schema), 'k', '25'), 'seed', '3');
-    const hash = formatHash(schema, s);
+    const s = withValue(withValue(defaultState(views), 'k', '25'), 'seed', '3');
+    const hash = formatHash(views, s);
     expect(hash).toBe('#scenario=bandit-live&k=25&steps=500&policy=epsilon-greedy&epsilon=0.1&seed=3');
-    expect(parseHash(schema, hash)).toEqual({ state: s, notes: [] });
+    expect(parseHash(views, hash)).toEqual({ state: s, notes: [] });
   });
 
-  test('parsing fills defaults, keeps invalid values verbatim and reports unknown keys', () => {
-    const { state, notes } = parseHash(schema, '#k=abc&bogus=1');
+  test('app views use view=, keep lists readable, and round-trip', () => {
+    const s = withValue(defaultState(views, 'bandit-compare'), 'tasks', '5');
+    const hash = formatHash(views, s);
+    expect(hash).toBe('#view=bandit-compare&k=10&steps=500&policies=ucb1,thompson,gittins&epsilon=0.1&tasks=5&seed=1');
+    expect(parseHash(views, hash)).toEqual({ state: s, notes: [] });
+    const t = withValue(defaultState(views, 'bandit-table'), 'trials', '20');
+    expect(parseHash(views, formatHash(views, t)).state).toEqual(t);
+    // Characters that would change the meaning are encoded; URLSearchParams reads both forms.
+    expect(encodeHashValue('a&b=c d+e,f')).toBe('a%26b%3Dc%20d%2Be,f');
+    expect(parseHash(views, `#scenario=bandit-live&k=${encodeHashValue('1&x=2')}`).state.values.k).toBe('1&x=2');
+    expect(parseHash(views, '#view=bandit-compare&policies=ucb1%2Cgittins').state.values.policies).toBe('ucb1,gittins');
+  });
+
+  test('parsing fills defaults, keeps invalid values verbatim and reports unknown keys and views', () => {
+    const { state, notes } = parseHash(views, '#k=abc&bogus=1');
     expect(state.values.k).toBe('abc');
     expect(state.values.steps).toBe('500');
     expect(notes.join(' ')).toContain('bogus');
-    const unknown = parseHash(schema, '#scenario=nope&seed=9');
-    expect(unknown.state.scenario).toBe('bandit-live');
+    const unknown = parseHash(views, '#scenario=nope&seed=9');
+    expect(unknown.state.view).toBe('bandit-live');
     expect(unknown.state.values.seed).toBe('9');
     expect(unknown.notes.join(' ')).toContain('nope');
+    // A scenario the app has no view for is not shown (bandit-eval is internal).
+    const internal = parseHash(views, '#scenario=bandit-eval&n=5');
+    expect(internal.state.view).toBe('bandit-live');
+    expect(internal.notes.join(' ')).toContain('bandit-eval');
   });
 
-  test('switching scenario keeps the seed', () => {
-    const s = withScenario(schema, withValue(defaultState(schema), 'seed', '77'), 'other');
-    expect(s).toEqual({ scenario: 'other', values: { fast: 'true', seed: '77' } });
-    expect(runParams(schema, s)).toEqual({ fast: 'true', seed: '77' });
+  test('switching view keeps the seed, and the shared schema parameters between live and compare', () => {
+    const live = withValue(withValue(withValue(defaultState(views), 'seed', '77'), 'k', '6'), 'policy', 'random');
+    const t = withView(views, live, 'bandit-table');
+    expect(t.values).toEqual({ ...defaultState(views, 'bandit-table').values, seed: '77' });
+    const c = withView(views, live, 'bandit-compare');
+    expect(c.values).toMatchObject({ k: '6', seed: '77', policies: 'random,ucb1,thompson', tasks: '10' });
+    const back = withView(views, withValue(c, 'policies', 'thompson,gittins'), 'bandit-live');
+    expect(back.values).toMatchObject({ k: '6', seed: '77', policy: 'thompson' });
+    expect(runParams(views, back)).toEqual({ k: '6', steps: '500', policy: 'thompson', epsilon: '0.1', seed: '77' });
+  });
+
+  test('set values: canonical order, toggling, local checks of sets and app numbers', () => {
+    const choices = ['a', 'b', 'c'];
+    expect(setItems(' b, a,,c ')).toEqual(['b', 'a', 'c']);
+    expect(setText(['c', 'x', 'a', 'a'], choices)).toBe('a,c,x');
+    expect(toggleItem('a,c', 'b', true, choices)).toBe('a,b,c');
+    expect(toggleItem('a,b,c', 'a', false, choices)).toBe('b,c');
+    const compare = findView(views, 'bandit-compare')!;
+    const ok = defaultState(views, 'bandit-compare').values;
+    expect(checkLocalParams(compare, ok)).toEqual([]);
+    const bad = checkLocalParams(compare, { ...ok, policies: 'ucb1', tasks: '0', k: 'abc' });
+    expect(bad.map((e) => e.param)).toEqual(['policies', 'tasks']); // k is the core's to check
+    expect(bad[0]!.message).toContain('at least 2');
+    expect(checkLocalParams(compare, { ...ok, policies: 'ucb1,random,greedy,thompson,gittins' })[0]!.message).toContain('at most 4');
+    expect(checkLocalParams(compare, { ...ok, policies: 'ucb1,bogus' })[0]!.message).toContain('"bogus"');
+    expect(checkLocalParams(compare, { ...ok, tasks: '2.5' })[0]!.message).toContain('not an integer');
+    const tv = findView(views, 'bandit-table')!;
+    expect(checkLocalParams(tv, { ...defaultState(views, 'bandit-table').values, settings: '' })[0]!.param).toBe('settings');
+    expect(checkLocalParams(tv, { ...defaultState(views, 'bandit-table').values, trials: 'abc' })).toEqual([]); // the library's
+  });
+
+  test('comparison runs: every policy on the same seeds seed … seed+tasks−1', () => {
+    const compare = findView(views, 'bandit-compare')!;
+    const values = { ...defaultState(views, 'bandit-compare').values, policies: 'ucb1,gittins', tasks: '3', seed: '4294967294' };
+    const runs = compareRuns(compare, values);
+    expect(runs.map((r) => `${r.policy}:${r.task}:${r.params.seed}`)).toEqual([
+      'ucb1:0:4294967294',
+      'ucb1:1:4294967295',
+      'ucb1:2:0',
+      'gittins:0:4294967294',
+      'gittins:1:4294967295',
+      'gittins:2:0',
+    ]);
+    expect(runs[0]!.params).toEqual({ k: '10', steps: '500', policy: 'ucb1', epsilon: '0.1', seed: '4294967294' });
   });
 
   test('sliders: linear ints step by one, log scale spans the range, the seed has none', () => {
@@ -98,12 +222,13 @@ test.describe('state (pure)', () => {
     expect(sliderFor(seed!)).toBeUndefined();
   });
 
-  test('errors are grouped by control and described with the parameter name', () => {
+  test('errors are grouped by control, deduplicated and described with the parameter name', () => {
     const e = { param: 'k', value: 'abc', message: 'not a number', allowed: 'int in [2, 1000]' };
     const other = { param: 'scenario', value: 'x', message: 'unknown scenario', allowed: 'bandit-live' };
     const g = groupErrors([e, other], ['k', 'seed']);
     expect(g.byParam.get('k')).toEqual([e]);
     expect(g.other).toEqual([other]);
+    expect(uniqueErrors([e, other, { ...e }])).toEqual([e, other]);
     expect(describeError(e)).toBe('k: not a number (allowed: int in [2, 1000])');
     expect(paramErrorsOf({ code: 'invalid-params', details: [e, 5] })).toEqual([e]);
     expect(paramErrorsOf(new Error('x'))).toBeUndefined();
@@ -133,5 +258,105 @@ test.describe('state (pure)', () => {
     expect(pace(0, 100, 10_000, 0).send).toBe(25);
     // The worker is a quarter second behind: wait.
     expect(pace(0, 100, 16, 25).send).toBe(0);
+  });
+});
+
+test.describe('comparison numerics (pure)', () => {
+  test('successes come from the frame, or from the estimates (s+1)/(n+2) when it has none', () => {
+    const pulls = new Float64Array([0, 4, 10, 3]);
+    const s = [0, 3, 2, 3];
+    const estimates = new Float64Array(s.map((x, i) => (x + 1) / (pulls[i]! + 2)));
+    expect(Array.from(successesOf({ pulls, estimates })!)).toEqual(s);
+    // A posterior mean under a Beta(2, 5) prior is recognised too.
+    const prior = new Float64Array(s.map((x, i) => (x + 2) / (pulls[i]! + 7)));
+    expect(Array.from(successesOf({ pulls, estimates: prior }, 2, 5)!)).toEqual(s);
+    const given = new Float64Array([0, 1, 1, 1]);
+    expect(successesOf({ pulls, estimates, successes: given })).toBe(given);
+    expect(successesOf({ pulls })).toBeUndefined();
+  });
+
+  test('Beta shapes peak at the mode, stay finite where the density is infinite, and show spikes', () => {
+    const peak = (a: number, b: number, n = 200): number => {
+      const sh = betaShape(a, b, n);
+      let best = 0;
+      for (let i = 0; i < n; i++) if (sh[i]! > sh[best]!) best = i;
+      expect(sh[best]).toBe(1);
+      return (best + 0.5) / n;
+    };
+    expect(peak(3, 9)).toBeCloseTo(2 / 10, 1); // mode (a−1)/(a+b−2)
+    expect(peak(80, 20)).toBeCloseTo(79 / 98, 2);
+    const flat = betaShape(1, 1, 50);
+    expect(Math.min(...flat)).toBe(1);
+    const edge = betaShape(0.5, 3, 100);
+    expect(edge.every((v) => Number.isFinite(v))).toBe(true);
+    expect(peak(1e5 * 0.3, 1e5 * 0.7, 300)).toBeCloseTo(0.3, 2); // far narrower than a cell
+  });
+
+  test('regret bands: interpolated onto the grid, mean ± 1.96 SE once every task has reached a point', () => {
+    expect(interpolate([0, 10, 20], [0, 5, 7], 15)).toBe(6);
+    expect(interpolate([0, 10], [0, 5], 11)).toBeUndefined();
+    const grid = stepGrid(20, 4);
+    expect(Array.from(grid)).toEqual([0, 5, 10, 15, 20]);
+    const a = { xs: [0, 20], ys: [0, 20] };
+    const b = { xs: [0, 10], ys: [0, 4] }; // only reached step 10 so far
+    const band = regretBand([a, b], grid);
+    expect(band.reached).toBe(2);
+    expect(band.mean).toEqual([0, 3.5, 7, null, null]);
+    const se = Math.sqrt(((10 - 7) ** 2 + (4 - 7) ** 2) / 1 / 2);
+    expect(band.hi[2]).toBeCloseTo(7 + Z95 * se);
+    expect(band.lo[2]).toBeCloseTo(7 - Z95 * se);
+    const single = regretBand([a], grid);
+    expect(single.lo).toEqual([null, null, null, null, null]); // no band from one task
+    expect(single.reached).toBe(4);
+  });
+
+  test('panels show every arm when they fit, else the highest indices plus the pulled and best arms', () => {
+    const pulls = [5, 1, 0, 9, 2, 2];
+    expect(armsToShow(6, 12, undefined, pulls, [])).toEqual([0, 1, 2, 3, 4, 5]);
+    const index = [0.1, 0.9, 0.5, 0.2, 0.8, 0.3];
+    expect(armsToShow(6, 3, index, pulls, [0])).toEqual([0, 1, 4]);
+    expect(armsToShow(6, 3, index, pulls, [5, 3])).toEqual([1, 3, 5]);
+  });
+
+  test('the p axis stretches past 1 in round steps only when an index does (UCB values)', () => {
+    expect(axisMax([0.2, 0.9], true)).toBe(1);
+    expect(axisMax([0.2, 1.1], true)).toBe(1.25);
+    expect(axisMax([1.7, Infinity], true)).toBe(2);
+    expect(axisMax([9], true)).toBe(3);
+    expect(axisMax([9], false)).toBe(1); // before the first pull the index is all zeros
+    expect(axisMax(undefined, true)).toBe(1);
+  });
+});
+
+test.describe('table texts (pure)', () => {
+  test('a cell describes ours ± SE, the paper, the band and the hyperparameters', () => {
+    expect(acceptanceBand(100, 0.2)).toBe(2);
+    expect(acceptanceBand(100, 1)).toBe(3);
+    const text = describeCell(
+      { n: 100, k: 10, policy: 'ucb1', trials: 1000, mean: 82.31, se: 0.52, paper: 82.4, agrees: true, hyperparams: { ucbC: 0.2 } },
+      'UCB1',
+    );
+    expect(text).toContain('UCB1, n=100, k=10: mean total reward 82.3 ± 0.52');
+    expect(text).toContain('1,000 tasks');
+    expect(text).toContain('Paper 82.4');
+    expect(text).toContain('± 1.6');
+    expect(text).toContain('agrees with the paper');
+    expect(text).toContain('ucbC = 0.2');
+    const none = describeCell({ n: 10, k: 5, policy: 'random', trials: 20, mean: 5, se: 0.3, paper: 5, agrees: false, hyperparams: {} }, 'Random');
+    expect(none).toContain('differs from the paper');
+    expect(none).toContain('Hyperparameters: none');
+    expect(formatMean(6.6123)).toBe('6.61');
+    expect(formatMean(437.84)).toBe('437.8');
+  });
+
+  test('progress says cells, percent, elapsed and time left', () => {
+    expect(formatDuration(0.42)).toBe('0.4 s');
+    expect(formatDuration(45.2)).toBe('45 s');
+    expect(formatDuration(185)).toBe('3 min 05 s');
+    expect(formatDuration(3720)).toBe('1 h 02 min');
+    expect(progressText({ fraction: 0.345, cellsDone: 12, cells: 63, elapsedSeconds: 40, etaSeconds: 76 })).toBe(
+      '12 of 63 cells · 34% · 40 s elapsed · about 1 min 16 s left',
+    );
+    expect(progressText({ fraction: 0, cellsDone: 0, cells: 3, elapsedSeconds: 0 })).toContain('estimating');
   });
 });

@@ -1,20 +1,38 @@
 // Pure model of the playground: no DOM, no library calls (STYLE.md "Pure model, thin views").
 //
-// The scenario schema (pool.schema(), produced by the C++ core) is the ONLY list of parameters:
-// it drives the controls, the URL hash and the defaults. Parameter values are kept as the raw text
-// the user typed or the URL holds, and are handed to the library as strings; the C++ core does all
-// validation and parsing ("10" → 10), so nothing here re-validates.
+// The playground shows *views*. A scenario view runs one scenario of the core's schema
+// (pool.schema()); an app view is built here on top of scenarios: the side-by-side comparison of
+// bandit-live policies, the RL² Table 1 run of bandit-eval cells. Every view is described by a list
+// of parameters (ParamSpec), and that list is the ONLY list: it drives the controls, the URL hash
+// and the defaults. Where a scenario schema exists the list comes from it at run time (never a
+// hard-coded copy); only the parameters the app itself adds (the policies to compare, the number
+// of tasks, the table's settings) are described here.
+//
+// Parameter values are kept as the raw text the user typed or the URL holds. Schema parameters
+// are handed to the library as strings and the C++ core does all validation and parsing ("10" →
+// 10), so nothing here re-validates them. Only parameters the app owns (`local`, and the `set`
+// type the core does not have) are checked here, by checkLocalParams.
 
-/** A parameter as described by the schema (contract: ParamSpec). */
+/** A parameter as described by the schema (contract: ParamSpec), plus the app's own extensions. */
 export interface ParamSpec {
   readonly name: string;
-  readonly type: 'int' | 'float' | 'enum' | 'bool';
+  /** 'set' (app-only): a subset of `choices`, written as a comma-separated list in choice order. */
+  readonly type: 'int' | 'float' | 'enum' | 'bool' | 'set';
   readonly default: number | string | boolean;
   readonly min?: number;
   readonly max?: number;
   readonly choices?: readonly string[];
   readonly help: string;
   readonly scale?: 'linear' | 'log';
+  /** Display text of choices (enum / set); the value itself when absent. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** 'set': how many items may be chosen. */
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  /** Owned by the app (no scenario schema describes it): validated by checkLocalParams. */
+  readonly local?: boolean;
+  /** 'set': lay the choices out as a rows × cols matrix (choices in row-major order). */
+  readonly grid?: { readonly rows: readonly string[]; readonly cols: readonly string[] };
 }
 
 export interface ScenarioSpec {
@@ -29,7 +47,7 @@ export interface SchemaSpec {
   readonly scenarios: readonly ScenarioSpec[];
 }
 
-/** One validation failure reported by the core (contract: ParamError). */
+/** One validation failure (contract: ParamError; the app's own checks use the same shape). */
 export interface ParamError {
   readonly param: string;
   readonly value: string;
@@ -37,20 +55,45 @@ export interface ParamError {
   readonly allowed: string;
 }
 
-/** The whole shareable state: the scenario and the raw text of every one of its parameters. */
+/** What the view picker offers. */
+export interface ViewSpec {
+  /** For scenario views: the scenario name. */
+  readonly id: string;
+  /** 'scenario': the hash names it `scenario=<id>`; 'app': `view=<id>`. */
+  readonly kind: 'scenario' | 'app';
+  readonly title: string;
+  readonly summary: string;
+  readonly params: readonly ParamSpec[];
+  /** The scenario whose schema parameters this view shows (they carry over between such views). */
+  readonly scenario?: string;
+}
+
+/** The whole shareable state: the view and the raw text of every one of its parameters. */
 export interface AppState {
-  readonly scenario: string;
+  readonly view: string;
   readonly values: Readonly<Record<string, string>>;
 }
 
 /** Name of the parameter every scenario has (last in its list); it gets a "new seed" button. */
 export const SEED_PARAM = 'seed';
 
-/** URL hash key holding the scenario name; never a parameter name. */
+/** URL hash keys naming the view; never parameter names. */
 export const SCENARIO_KEY = 'scenario';
+export const VIEW_KEY = 'view';
+
+/** Ids of the app's views. */
+export const LIVE_VIEW = 'bandit-live';
+export const COMPARE_VIEW = 'bandit-compare';
+export const TABLE_VIEW = 'bandit-table';
+/** The scenario a table cell runs (internal: it has no view of its own). */
+export const EVAL_SCENARIO = 'bandit-eval';
 
 export function findScenario(schema: SchemaSpec, name: string): ScenarioSpec | undefined {
   return schema.scenarios.find((s) => s.name === name);
+}
+
+export function findView(views: readonly ViewSpec[], id: string): ViewSpec | undefined {
+  return views.find((v) => v.id === id);
 }
 
 /** A value as text, the form the URL, the text inputs and the library calls use. */
@@ -58,87 +101,400 @@ export function valueText(value: number | string | boolean): string {
   return typeof value === 'string' ? value : String(value);
 }
 
-function scenarioOrFirst(schema: SchemaSpec, name: string | undefined): ScenarioSpec {
-  const found = name === undefined ? undefined : findScenario(schema, name);
-  const first = schema.scenarios[0];
+// ---- views --------------------------------------------------------------------------------------
+
+/** Scenarios the playground has a view for; the others (e.g. bandit-eval) are shown nowhere. */
+export const SCENARIO_VIEWS: readonly string[] = [LIVE_VIEW];
+
+/** Parameters of the comparison view that are not bandit-live's. */
+export const POLICIES_PARAM = 'policies';
+export const TASKS_PARAM = 'tasks';
+const POLICY_PARAM = 'policy';
+
+/** Policies compared by default (those the schema offers, in this order). */
+const DEFAULT_COMPARE = ['ucb1', 'thompson', 'gittins'];
+
+export const COMPARE_MIN = 2;
+export const COMPARE_MAX = 4;
+
+/** Display names of bandit policies (the schema's value is shown for any other). */
+export const POLICY_LABELS: Readonly<Record<string, string>> = {
+  random: 'Random',
+  greedy: 'Greedy',
+  'epsilon-greedy': 'ε-greedy',
+  ucb1: 'UCB1',
+  thompson: 'Thompson sampling',
+  'optimistic-thompson': 'Optimistic Thompson',
+  gittins: 'Gittins index',
+};
+
+export function policyLabel(name: string): string {
+  return POLICY_LABELS[name] ?? name;
+}
+
+/**
+ * The comparison view, derived from bandit-live's schema: its parameters with `policy` replaced by
+ * `policies` (2–4 of the schema's choices) and `tasks` added before the seed. Undefined when the
+ * schema has no bandit-live with a policy choice of at least two.
+ */
+export function compareView(live: ScenarioSpec): ViewSpec | undefined {
+  const policy = live.params.find((p) => p.name === POLICY_PARAM);
+  const choices = policy?.choices ?? [];
+  if (!policy || policy.type !== 'enum' || choices.length < COMPARE_MIN) return undefined;
+  const preferred = DEFAULT_COMPARE.filter((c) => choices.includes(c));
+  const defaults = preferred.length >= COMPARE_MIN ? preferred : choices.slice(0, Math.min(3, choices.length));
+  const labels: Record<string, string> = {};
+  for (const c of choices) labels[c] = policyLabel(c);
+  const policies: ParamSpec = {
+    name: POLICIES_PARAM,
+    type: 'set',
+    default: defaults.join(','),
+    choices,
+    labels,
+    minItems: COMPARE_MIN,
+    maxItems: Math.min(COMPARE_MAX, choices.length),
+    help: `the policies run side by side on the same tasks (${COMPARE_MIN}–${Math.min(COMPARE_MAX, choices.length)})`,
+    local: true,
+  };
+  const tasks: ParamSpec = {
+    name: TASKS_PARAM,
+    type: 'int',
+    default: 10,
+    min: 1,
+    max: 50,
+    help: 'tasks per policy (seeds seed … seed+tasks−1); the regret bands are mean ± 1.96·SE over them',
+    local: true,
+  };
+  const params: ParamSpec[] = [];
+  for (const p of live.params) {
+    if (p.name === POLICY_PARAM) params.push(policies);
+    else if (p.name === SEED_PARAM) params.push(tasks, p);
+    else params.push(p);
+  }
+  if (!params.includes(tasks)) params.push(tasks);
+  return {
+    id: COMPARE_VIEW,
+    kind: 'app',
+    title: 'Bandit, live: compare policies',
+    summary:
+      'Two to four policies play the same seeded Bernoulli bandit tasks side by side (the same seed gives every policy ' +
+      'the same task and the same coin flips). Each panel shows the posterior Beta density of every arm, its pulls ' +
+      'and the index the policy ranks arms by; the regret plot averages over tasks, with 95% bands.',
+    params,
+    scenario: live.name,
+  };
+}
+
+/** One setting of the table, as it appears in the URL: "n100k10". */
+export function settingId(s: { n: number; k: number }): string {
+  return `n${s.n}k${s.k}`;
+}
+
+export function parseSettingId(id: string): { n: number; k: number } | undefined {
+  const m = /^n(\d+)k(\d+)$/.exec(id.trim());
+  return m ? { n: Number(m[1]), k: Number(m[2]) } : undefined;
+}
+
+/** What the table view needs from the library (passed in: this module makes no library calls). */
+export interface TableReference {
+  readonly settings: readonly { n: number; k: number }[];
+  readonly policies: readonly string[];
+  readonly titles: Readonly<Record<string, string>>;
+  /** Tasks per cell when not given (the paper's 1000). */
+  readonly trials: number;
+}
+
+/**
+ * The RL² Table 1 view: trials and seed (bandit-eval's parameters as its schema describes them:
+ * range, scale; the library validates them, through the core, when the table runs), and which
+ * settings and policies to run (checked by checkLocalParams).
+ */
+export function tableView(evalSpec: ScenarioSpec, ref: TableReference): ViewSpec {
+  const seed = evalSpec.params.find((p) => p.name === SEED_PARAM);
+  const schemaTrials = evalSpec.params.find((p) => p.name === 'trials');
+  const settingLabels: Record<string, string> = {};
+  for (const s of ref.settings) settingLabels[settingId(s)] = `n=${s.n}, k=${s.k}`;
+  // The paper's rows form an n × k product: shown as a small matrix when they do.
+  const ns = [...new Set(ref.settings.map((s) => s.n))];
+  const ks = [...new Set(ref.settings.map((s) => s.k))];
+  const product = ns.length * ks.length === ref.settings.length && ref.settings.every((s, i) => s.n === ns[Math.floor(i / ks.length)] && s.k === ks[i % ks.length]);
+  const params: ParamSpec[] = [
+    {
+      ...(schemaTrials ?? { name: 'trials', type: 'int', min: 1, scale: 'log' }),
+      default: ref.trials,
+      help: `tasks per cell (the paper: 1000)`,
+    },
+    {
+      name: 'settings',
+      type: 'set',
+      default: ref.settings.map(settingId).join(','),
+      choices: ref.settings.map(settingId),
+      labels: settingLabels,
+      ...(product ? { grid: { rows: ns.map((n) => `n=${n}`), cols: ks.map((k) => `k=${k}`) } } : {}),
+      minItems: 1,
+      help: 'the table rows to run: n pulls per task, k arms',
+      local: true,
+    },
+    {
+      name: POLICIES_PARAM,
+      type: 'set',
+      default: ref.policies.join(','),
+      choices: ref.policies,
+      labels: ref.titles,
+      minItems: 1,
+      help: 'the table columns to run (RL² shows the paper’s values)',
+      local: true,
+    },
+    seed ?? { name: SEED_PARAM, type: 'int', default: 1, min: 0, max: 4294967295, help: 'random seed' },
+  ];
+  return {
+    id: TABLE_VIEW,
+    kind: 'app',
+    title: 'Bandit table (RL² Table 1)',
+    summary:
+      'Mean total reward over many Bernoulli bandit tasks (arm probabilities from U[0,1]) for every (n pulls, k arms) ' +
+      'setting and baseline policy, beside the value in Duan et al. 2016, Table 1. Cells are split across Web Workers and ' +
+      'fill in as they finish.',
+    params,
+    scenario: evalSpec.name,
+  };
+}
+
+/** The views the picker offers, in order: only those the app can show with what the core has. */
+export function buildViews(schema: SchemaSpec, table?: TableReference): ViewSpec[] {
+  const views: ViewSpec[] = [];
+  for (const name of SCENARIO_VIEWS) {
+    const spec = findScenario(schema, name);
+    if (!spec) continue;
+    views.push({ id: spec.name, kind: 'scenario', title: spec.title, summary: spec.summary, params: spec.params, scenario: spec.name });
+    if (name === LIVE_VIEW) {
+      const compare = compareView(spec);
+      if (compare) views.push(compare);
+    }
+  }
+  const evalSpec = findScenario(schema, EVAL_SCENARIO);
+  if (evalSpec && table) views.push(tableView(evalSpec, table));
+  return views;
+}
+
+function viewOrFirst(views: readonly ViewSpec[], id: string | undefined): ViewSpec {
+  const found = id === undefined ? undefined : findView(views, id);
+  const first = views[0];
   if (found) return found;
-  if (!first) throw new Error('the schema lists no scenarios');
+  if (!first) throw new Error('no view to show');
   return first;
 }
 
-/** Defaults of one scenario (the first one when `scenario` is not given or unknown). */
-export function defaultState(schema: SchemaSpec, scenario?: string): AppState {
-  const spec = scenarioOrFirst(schema, scenario);
+/** Defaults of one view (the first one when `view` is not given or unknown). */
+export function defaultState(views: readonly ViewSpec[], view?: string): AppState {
+  const spec = viewOrFirst(views, view);
   const values: Record<string, string> = {};
   for (const p of spec.params) values[p.name] = valueText(p.default);
-  return { scenario: spec.name, values };
+  return { view: spec.id, values };
 }
+
+// ---- URL hash -----------------------------------------------------------------------------------
 
 export interface ParsedHash {
   readonly state: AppState;
-  /** Human-readable notes about what in the hash was not used (unknown scenario / keys). */
+  /** Human-readable notes about what in the hash was not used (unknown view / keys). */
   readonly notes: readonly string[];
 }
 
 /**
- * Reads a location hash such as `#scenario=bandit-live&k=10&seed=3`. Missing parameters get their
- * default; values are kept verbatim (even invalid ones: the core reports them next to the control,
- * nothing is silently dropped); keys that are not parameters of the scenario are reported in notes.
+ * Reads a location hash such as `#scenario=bandit-live&k=10&seed=3` or
+ * `#view=bandit-table&trials=1000&seed=1`. Missing parameters get their default; values are kept
+ * verbatim (even invalid ones: they are reported next to their control, nothing is silently
+ * dropped); keys that are not parameters of the view are reported in notes.
  */
-export function parseHash(schema: SchemaSpec, hash: string): ParsedHash {
+export function parseHash(views: readonly ViewSpec[], hash: string): ParsedHash {
   const query = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
   const notes: string[] = [];
-  const requested = query.get(SCENARIO_KEY) ?? undefined;
-  const base = defaultState(schema, requested);
-  if (requested !== undefined && requested !== base.scenario) {
-    const allowed = schema.scenarios.map((s) => s.name).join(', ');
-    notes.push(`Unknown scenario "${requested}" in the URL (allowed: ${allowed}); showing "${base.scenario}".`);
+  const requested = query.get(VIEW_KEY) ?? query.get(SCENARIO_KEY) ?? undefined;
+  const base = defaultState(views, requested);
+  if (requested !== undefined && requested !== base.view) {
+    const allowed = views.map((v) => v.id).join(', ');
+    notes.push(`Nothing to show for "${requested}" in the URL (views: ${allowed}); showing "${base.view}".`);
   }
-  const spec = scenarioOrFirst(schema, base.scenario);
+  const spec = viewOrFirst(views, base.view);
   const names = new Set(spec.params.map((p) => p.name));
   const values: Record<string, string> = { ...base.values };
   const ignored: string[] = [];
   for (const [key, value] of query) {
-    if (key === SCENARIO_KEY) continue;
+    if (key === SCENARIO_KEY || key === VIEW_KEY) continue;
     if (names.has(key)) values[key] = value;
     else ignored.push(key);
   }
   if (ignored.length > 0) {
-    notes.push(`Ignored URL key${ignored.length > 1 ? 's' : ''} that ${spec.name} does not have: ${ignored.join(', ')}.`);
+    notes.push(`Ignored URL key${ignored.length > 1 ? 's' : ''} that ${spec.id} does not have: ${ignored.join(', ')}.`);
   }
-  return { state: { scenario: spec.name, values }, notes };
+  return { state: { view: spec.id, values }, notes };
 }
 
-/** The hash for a state: the scenario first, then every parameter in schema order (seed last). */
-export function formatHash(schema: SchemaSpec, state: AppState): string {
-  const query = new URLSearchParams();
-  query.set(SCENARIO_KEY, state.scenario);
-  const spec = findScenario(schema, state.scenario);
-  for (const p of spec?.params ?? []) query.set(p.name, state.values[p.name] ?? valueText(p.default));
-  return `#${query.toString()}`;
+/**
+ * Percent-encodes a hash value, leaving the characters a fragment may hold literally and that the
+ * app's lists use (`,` `:` `;` `/` `@`), so a shared URL stays readable. `&`, `=`, `+`, `#`, `%`
+ * and spaces are encoded; URLSearchParams reads both forms.
+ */
+export function encodeHashValue(text: string): string {
+  return encodeURIComponent(text).replace(/%(2C|3A|3B|2F|40)/g, (m) => decodeURIComponent(m));
+}
+
+/** The hash for a state: the view first, then every parameter in the view's order (seed last). */
+export function formatHash(views: readonly ViewSpec[], state: AppState): string {
+  const spec = findView(views, state.view);
+  const key = spec?.kind === 'app' ? VIEW_KEY : SCENARIO_KEY;
+  const parts = [`${key}=${encodeHashValue(state.view)}`];
+  for (const p of spec?.params ?? []) {
+    parts.push(`${encodeURIComponent(p.name)}=${encodeHashValue(state.values[p.name] ?? valueText(p.default))}`);
+  }
+  return `#${parts.join('&')}`;
 }
 
 export function withValue(state: AppState, name: string, text: string): AppState {
-  return { scenario: state.scenario, values: { ...state.values, [name]: text } };
+  return { view: state.view, values: { ...state.values, [name]: text } };
 }
 
-/** Switches scenario: its defaults, keeping the seed (common to all scenarios). */
-export function withScenario(schema: SchemaSpec, state: AppState, scenario: string): AppState {
-  const next = defaultState(schema, scenario);
-  const seed = state.values[SEED_PARAM];
-  const spec = findScenario(schema, next.scenario);
-  if (seed === undefined || !spec?.params.some((p) => p.name === SEED_PARAM)) return next;
-  return withValue(next, SEED_PARAM, seed);
+/**
+ * Switches view: its defaults, keeping the seed, and every parameter of the same scenario schema
+ * when both views show one (bandit-live ↔ its comparison: k, steps, the hyperparameters). Going
+ * from one policy to a comparison, that policy is one of the compared; coming back, the first
+ * compared policy is the live one.
+ */
+export function withView(views: readonly ViewSpec[], state: AppState, id: string): AppState {
+  const from = findView(views, state.view);
+  let next = defaultState(views, id);
+  const to = findView(views, next.view);
+  if (!to) return next;
+  const sameSchema = from?.scenario !== undefined && from.scenario === to.scenario;
+  for (const p of to.params) {
+    const text = state.values[p.name];
+    if (text === undefined || !from?.params.some((q) => q.name === p.name && q.type === p.type)) continue;
+    if (p.name === SEED_PARAM || (sameSchema && !p.local)) next = withValue(next, p.name, text);
+  }
+  if (sameSchema) {
+    const policy = state.values[POLICY_PARAM];
+    const policiesSpec = to.params.find((p) => p.name === POLICIES_PARAM);
+    if (policy !== undefined && policiesSpec?.type === 'set' && policiesSpec.choices?.includes(policy)) {
+      const current = setItems(next.values[POLICIES_PARAM] ?? '');
+      if (!current.includes(policy)) {
+        const max = policiesSpec.maxItems ?? COMPARE_MAX;
+        const items = [policy, ...current].slice(0, Math.max(1, Math.min(max, current.length)));
+        next = withValue(next, POLICIES_PARAM, setText(items, policiesSpec.choices));
+      }
+    }
+    const policies = state.values[POLICIES_PARAM];
+    const policySpec = to.params.find((p) => p.name === POLICY_PARAM);
+    const first = policies === undefined ? undefined : setItems(policies)[0];
+    if (first !== undefined && policySpec?.choices?.includes(first)) next = withValue(next, POLICY_PARAM, first);
+  }
+  return next;
 }
 
-/** The params object given to pool.start / pool.validate: every schema parameter, as text. */
-export function runParams(schema: SchemaSpec, state: AppState): Record<string, string> {
+/** The params object given to pool.start / pool.validate: every parameter of a scenario view, as text. */
+export function runParams(views: readonly ViewSpec[], state: AppState): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of findScenario(schema, state.scenario)?.params ?? []) {
+  for (const p of findView(views, state.view)?.params ?? []) {
     out[p.name] = state.values[p.name] ?? valueText(p.default);
   }
   return out;
 }
+
+// ---- set parameters -----------------------------------------------------------------------------
+
+/** The items of a set value ("a, b,,c" → ["a", "b", "c"]). */
+export function setItems(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** A set value in the canonical form: known choices in choice order, then unknown items as typed. */
+export function setText(items: readonly string[], choices: readonly string[]): string {
+  const unique = [...new Set(items)];
+  return [...choices.filter((c) => unique.includes(c)), ...unique.filter((i) => !choices.includes(i))].join(',');
+}
+
+/** Adds or removes one item of a set value. */
+export function toggleItem(text: string, item: string, on: boolean, choices: readonly string[]): string {
+  const items = setItems(text).filter((i) => i !== item);
+  return setText(on ? [...items, item] : items, choices);
+}
+
+/**
+ * Checks the parameters the app owns (`local` ones and every `set`): the core never sees these, so
+ * this is their only validation. Schema parameters are left to the core.
+ */
+export function checkLocalParams(spec: ViewSpec, values: Readonly<Record<string, string>>): ParamError[] {
+  const errors: ParamError[] = [];
+  for (const p of spec.params) {
+    const text = values[p.name] ?? valueText(p.default);
+    if (p.type === 'set') {
+      const choices = p.choices ?? [];
+      const items = setItems(text);
+      const unknown = items.filter((i) => !choices.includes(i));
+      const min = p.minItems ?? 0;
+      const max = p.maxItems ?? choices.length;
+      const allowed = `${min === max ? `${min}` : `${min}–${max}`} of ${choices.join(', ')}`;
+      if (unknown.length > 0) {
+        errors.push({ param: p.name, value: text, message: `${p.name}: unknown ${unknown.map((u) => `"${u}"`).join(', ')}`, allowed });
+      } else if (items.length < min || items.length > max) {
+        const what = items.length < min ? `choose at least ${min}` : `choose at most ${max}`;
+        errors.push({ param: p.name, value: text, message: `${p.name}: ${what} (${items.length} chosen)`, allowed });
+      }
+    } else if (p.local && (p.type === 'int' || p.type === 'float')) {
+      const n = numberOf(text);
+      const lo = p.min ?? -Infinity;
+      const hi = p.max ?? Infinity;
+      const allowed = `${p.type === 'int' ? 'an integer' : 'a number'} in [${lo}, ${hi}]`;
+      if (!Number.isFinite(n) || (p.type === 'int' && !Number.isInteger(n))) {
+        errors.push({ param: p.name, value: text, message: `${p.name}: "${text}" is not ${p.type === 'int' ? 'an integer' : 'a number'}`, allowed });
+      } else if (n < lo || n > hi) {
+        errors.push({ param: p.name, value: text, message: `${p.name}: ${text} is out of range`, allowed });
+      }
+    }
+  }
+  return errors;
+}
+
+// ---- the comparison's runs ----------------------------------------------------------------------
+
+/** One bandit-live run of the comparison: policy `policy`, task `task` (0-based), its params. */
+export interface CompareRun {
+  readonly policy: string;
+  readonly task: number;
+  readonly params: Record<string, string>;
+}
+
+/**
+ * The bandit-live runs of a comparison: for every chosen policy, tasks seeds seed … seed+tasks−1
+ * (the same seeds for every policy: the same tasks). Policy-major order. Call only after
+ * checkLocalParams found nothing; the seed text is passed through when it is not a number (the
+ * core then reports it).
+ */
+export function compareRuns(spec: ViewSpec, values: Readonly<Record<string, string>>): CompareRun[] {
+  const policies = setItems(values[POLICIES_PARAM] ?? '');
+  const tasks = Math.max(1, Math.floor(numberOf(values[TASKS_PARAM] ?? '1')) || 1);
+  const seedText = values[SEED_PARAM] ?? '1';
+  const seed = numberOf(seedText);
+  const base: Record<string, string> = {};
+  for (const p of spec.params) {
+    if (p.name === POLICIES_PARAM || p.name === TASKS_PARAM) continue;
+    base[p.name] = values[p.name] ?? valueText(p.default);
+  }
+  const runs: CompareRun[] = [];
+  for (const policy of policies) {
+    for (let task = 0; task < tasks; task++) {
+      // Seeds wrap around the 32-bit range the schema allows for `seed`.
+      const s = Number.isInteger(seed) ? String((seed + task) % 4294967296) : seedText;
+      runs.push({ policy, task, params: { ...base, [POLICY_PARAM]: policy, [SEED_PARAM]: s } });
+    }
+  }
+  return runs;
+}
+
+// ---- sliders, errors, status --------------------------------------------------------------------
 
 /** Reads text as a number for positioning a slider only (never for validation); NaN if it is not one. */
 export function numberOf(text: string): number {
@@ -205,7 +561,7 @@ export function sliderFor(spec: ParamSpec): SliderMap | undefined {
   };
 }
 
-/** Splits core errors into those shown next to a control of the scenario and the rest. */
+/** Splits errors into those shown next to a control of the view and the rest. */
 export function groupErrors(
   errors: readonly ParamError[],
   paramNames: readonly string[],
@@ -219,7 +575,18 @@ export function groupErrors(
   return { byParam, other };
 }
 
-/** One line naming the parameter, the core's message and the allowed values. */
+/** The same errors once each (several runs of a comparison report the same bad value). */
+export function uniqueErrors(errors: readonly ParamError[]): ParamError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.param}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One line naming the parameter, the message and the allowed values. */
 export function describeError(e: ParamError): string {
   const message = e.message.trim();
   const named = message.toLowerCase().includes(e.param.toLowerCase()) ? message : `${e.param}: ${message}`;
@@ -239,6 +606,12 @@ export function isParamError(x: unknown): x is ParamError {
   if (typeof x !== 'object' || x === null) return false;
   const e = x as Record<string, unknown>;
   return typeof e.param === 'string' && typeof e.message === 'string';
+}
+
+/** The `code` of a library error (FastslowError), if any. */
+export function errorCode(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** Life cycle of the run shown in the page. */

@@ -1,0 +1,113 @@
+// uPlot chart of the comparison: mean cumulative regret per policy over its tasks, each with a
+// 95% band (mean ± 1.96·SE) drawn as a uPlot band between two invisible series. The container
+// exposes what it shows for the e2e tests: data-series (curves), data-policies, data-points.
+
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Band } from './compare-model.ts';
+import { PALETTE, SERIES_STYLES } from './palette.ts';
+
+const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
+
+export interface CurveStyle {
+  readonly label: string;
+  readonly color: string;
+  readonly fill: string;
+  readonly dash: readonly number[];
+}
+
+/** The style of the i-th compared policy. */
+export function curveStyle(i: number, label: string): CurveStyle {
+  const s = SERIES_STYLES[i % SERIES_STYLES.length]!;
+  return { label, color: s.color, fill: s.fill, dash: s.dash };
+}
+
+export class ComparePlot {
+  private plot: uPlot | undefined;
+  private curves: readonly CurveStyle[] = [];
+  private readonly observer: ResizeObserver;
+
+  constructor(private readonly container: HTMLElement) {
+    this.container.dataset.points = '0';
+    this.container.dataset.series = '0';
+    this.observer = new ResizeObserver(() => this.resize());
+    this.observer.observe(container);
+  }
+
+  private width(): number {
+    return Math.max(200, Math.floor(this.container.clientWidth));
+  }
+
+  private height(): number {
+    return this.width() < 480 ? 220 : 300;
+  }
+
+  private resize(): void {
+    const p = this.plot;
+    if (!p) return;
+    const width = this.width();
+    const height = this.height();
+    if (width !== p.width || height !== p.height) p.setSize({ width, height });
+  }
+
+  /** One curve (and band) per entry; rebuilds the chart when the list changes. */
+  setCurves(curves: readonly CurveStyle[]): void {
+    const same =
+      this.plot !== undefined &&
+      curves.length === this.curves.length &&
+      curves.every((c, i) => c.label === this.curves[i]?.label && c.color === this.curves[i]?.color);
+    if (same) return;
+    this.plot?.destroy();
+    this.curves = curves;
+    const series: uPlot.Series[] = [{ label: 'pull' }];
+    const bands: uPlot.Band[] = [];
+    curves.forEach((c, i) => {
+      series.push({ label: c.label, stroke: c.color, width: 2, dash: [...c.dash], points: { show: false } });
+      series.push({ label: `${c.label} upper`, stroke: 'transparent', width: 0, points: { show: false } });
+      series.push({ label: `${c.label} lower`, stroke: 'transparent', width: 0, points: { show: false } });
+      const mean = 1 + i * 3;
+      bands.push({ series: [mean + 1, mean + 2], fill: c.fill });
+    });
+    const opts: uPlot.Options = {
+      width: this.width(),
+      height: this.height(),
+      scales: { x: { time: false } },
+      legend: { show: false }, // an HTML legend beside the chart says which curve is which
+      cursor: { drag: { x: false, y: false } },
+      series,
+      bands,
+      axes: [
+        { ...AXIS, label: 'pull', labelSize: 20 },
+        { ...AXIS, label: 'mean cumulative regret', labelSize: 20, size: 52 },
+      ],
+    };
+    this.plot = new uPlot(opts, [[], ...curves.flatMap(() => [[], [], []])] as uPlot.AlignedData, this.container);
+    this.container.dataset.series = String(curves.length);
+    this.container.dataset.policies = curves.map((c) => c.label).join(',');
+    this.container.dataset.points = '0';
+  }
+
+  /** x = the grid; one Band per curve, in setCurves order. */
+  set(grid: Float64Array, bands: readonly Band[]): void {
+    if (!this.plot) return;
+    // Cut the x range at the last point any curve reached, so the chart grows as the runs do.
+    let last = -1;
+    for (const b of bands) last = Math.max(last, b.reached);
+    const n = last + 1;
+    const data: (ArrayLike<number | null>)[] = [grid.subarray(0, n)];
+    for (const b of bands) data.push(b.mean.slice(0, n), b.hi.slice(0, n), b.lo.slice(0, n));
+    this.plot.setData(data as uPlot.AlignedData);
+    this.container.dataset.points = String(n);
+  }
+
+  clear(): void {
+    if (!this.plot) return;
+    this.plot.setData([[], ...this.curves.flatMap(() => [[], [], []])] as uPlot.AlignedData);
+    this.container.dataset.points = '0';
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+    this.plot?.destroy();
+  }
+}
