@@ -71,6 +71,7 @@ class BanditLiveRun final : public Run {
     f.scalar("progress", progress());
     f.array("pulls", pulls_);
     f.array("estimates", estimates());
+    f.array("successes", successes());  // with pulls: the exact Beta posterior of every arm
     f.array("trueP", bandit_.probabilities());
     f.array("index", index_);
     f.array("regretX", regret_curve_.xs());
@@ -91,6 +92,11 @@ class BanditLiveRun final : public Run {
   }
 
  private:
+  std::vector<double> successes() const {
+    std::vector<double> s(static_cast<size_t>(stats_.arms()));
+    for (int i = 0; i < stats_.arms(); ++i) s[static_cast<size_t>(i)] = stats_.successes(i);
+    return s;
+  }
   std::vector<double> estimates() const {
     std::vector<double> e(static_cast<size_t>(stats_.arms()));
     for (int i = 0; i < stats_.arms(); ++i) e[static_cast<size_t>(i)] = stats_.mean(i);

@@ -129,3 +129,25 @@ TEST_CASE("frames are complete snapshots of the run so far", "[bandit]") {
   CHECK_FALSE(run.step(std::nan("")));
   CHECK(run.frame().scalars[0].second == 10);
 }
+
+TEST_CASE("frame successes add up to the total reward and never exceed pulls", "[bandit]") {
+  RunHandle run("bandit-live", bandit_params(7, 400, "thompson", 21));
+  REQUIRE(run.ok());
+  run.step(250);
+  const Frame f = run.frame();
+  std::vector<double> pulls, successes;
+  double total = -1;
+  for (const auto& [name, v] : f.arrays) {
+    if (name == "pulls") pulls = v;
+    if (name == "successes") successes = v;
+  }
+  for (const auto& [name, x] : f.scalars)
+    if (name == "totalReward") total = x;
+  REQUIRE(successes.size() == 7);
+  double sum = 0;
+  for (size_t i = 0; i < successes.size(); ++i) {
+    CHECK(successes[i] <= pulls[i]);
+    sum += successes[i];
+  }
+  CHECK(sum == total);
+}

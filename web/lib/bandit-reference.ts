@@ -63,7 +63,12 @@ export function paperValue(setting: BanditSetting, column: BanditColumn): number
  * standard errors of it (our SE, from our per-task spread), whichever is larger.
  */
 export function agrees(ours: number, se: number, paper: number): boolean {
-  return Math.abs(ours - paper) <= Math.max(0.02 * Math.abs(paper), 3 * se);
+  return Math.abs(ours - paper) <= acceptanceBand(paper, se);
+}
+
+/** Half-width of the acceptance band around the paper's value: max(2% of it, 3 SE). */
+export function acceptanceBand(paper: number, se: number): number {
+  return Math.max(0.02 * Math.abs(paper), 3 * se);
 }
 
 /**

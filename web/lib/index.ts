@@ -30,6 +30,7 @@ export {
   BANDIT_POLICIES,
   COLUMN_TITLES,
   KNOWN_DEVIATIONS,
+  acceptanceBand,
   TABLE1_SETTINGS,
   agrees,
   paperValue,

@@ -4,32 +4,10 @@
 /** z of a two-sided 95% normal interval. */
 export const Z95 = 1.96;
 
-/**
- * Successes per arm. bandit-live frames carry `pulls` and `estimates` (and `successes` if a core
- * provides them). The core's estimate is the pseudo-count mean (s + 1) / (n + 2) whatever the
- * task prior (ArmStats::mean), so s = estimate·(n + 2) − 1. A core that reported the posterior
- * mean under the task prior, (s + a) / (n + a + b), is recognised too: of the two readings the one
- * that lands on a whole number in [0, n] is taken (they agree when a = b = 1).
- */
-export function successesOf(
-  arrays: Readonly<Record<string, Float64Array>>,
-  priorA = 1,
-  priorB = 1,
-): Float64Array | undefined {
-  const { pulls, estimates, successes } = arrays;
-  if (successes && pulls && successes.length === pulls.length) return successes;
-  if (!pulls || !estimates || pulls.length !== estimates.length) return undefined;
-  const out = new Float64Array(pulls.length);
-  for (let i = 0; i < pulls.length; i++) {
-    const n = pulls[i] ?? 0;
-    const e = estimates[i] ?? 0;
-    const pseudo = e * (n + 2) - 1;
-    const prior = e * (n + priorA + priorB) - priorA;
-    const miss = (s: number): number => (s < -0.01 || s > n + 0.01 ? Infinity : Math.abs(s - Math.round(s)));
-    const s = miss(prior) < miss(pseudo) ? prior : pseudo;
-    out[i] = Math.min(n, Math.max(0, Math.round(s)));
-  }
-  return out;
+/** Successes per arm, as the bandit-live frame reports them (with `pulls`, the exact posterior). */
+export function successesOf(arrays: Readonly<Record<string, Float64Array>>): Float64Array | undefined {
+  const { pulls, successes } = arrays;
+  return successes && pulls && successes.length === pulls.length ? successes : undefined;
 }
 
 /**

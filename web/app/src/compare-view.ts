@@ -299,7 +299,7 @@ function finiteOr(v: number, fallback: number): number {
 
 function posteriorData(f: Frame, priorA: number, priorB: number): PosteriorData | undefined {
   const { pulls, trueP, index } = f.arrays;
-  const successes = successesOf(f.arrays, priorA, priorB);
+  const successes = successesOf(f.arrays);
   if (!pulls || !trueP || !successes) return undefined;
   return {
     pulls,
