@@ -12,6 +12,8 @@ export const debianPackages = [
   'nlohmann-json3-dev',  // JSON for schema export and results (header-only)
   'catch2',              // C++ unit tests
   'chromium',            // Playwright runs Debian's Chromium; browsers are never downloaded
+  'clang',               // libFuzzer targets (tests/fuzz) ...
+  'libclang-rt-14-dev',  // ... and their runtime (libclang_rt.fuzzer)
 ];
 
 function missingDebian() {

@@ -1,7 +1,8 @@
 // `npm test`: installs what is missing, builds, then runs the three tiers —
 //   1. Catch2 unit/property tests of the core (native, ctest), then again under ASan + UBSan
 //   2. Node tests of the wasm module, the TS client and the CLI (node --test)
-//   3. Playwright tests of the playground in Debian's Chromium
+//   3. libFuzzer targets for 20 s each (config validation, run stepping, the k-NN index)
+//   4. Playwright tests of the playground in Debian's Chromium
 // Exits non-zero if any tier fails or runs no test. Ends with "total: N passed, M failed".
 import { spawn } from 'node:child_process';
 import { build } from './build.mjs';
@@ -36,6 +37,10 @@ export const tiers = {
   async node() {
     const { code, output } = await capture('node', ['--test', '--test-reporter=spec', '--test-concurrency=2', 'tests/node/']);
     return { code, passed: num(/^ℹ pass (\d+)/gm, output), failed: num(/^ℹ fail (\d+)/gm, output) };
+  },
+  async fuzz() {
+    const { code, output } = await capture('node', ['scripts/fuzz.mjs', '--seconds', '20']);
+    return { code, passed: num(/^fuzz: (\d+) passed/gm, output), failed: num(/^fuzz: \d+ passed, (\d+) failed/gm, output) };
   },
   async playwright() {
     const { code, output } = await capture('npx', ['playwright', 'test', '--reporter=list']);

@@ -23,7 +23,7 @@ val frame_to_js(const RunHandle& run) {
 }
 
 std::string validate_json(const std::string& scenario, const RawParams& raw) {
-  return validate_scenario(scenario, raw).to_json().dump();
+  return to_text(validate_scenario(scenario, raw).to_json());
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ Validation validate_scenario(const std::string& scenario, const RawParams& raw) 
 RunHandle::RunHandle(const std::string& scenario, const RawParams& raw) : scenario_(scenario) {
   Validation v = validate_scenario(scenario, raw);
   if (!v.ok) {
-    error_json_ = v.to_json().dump();
+    error_json_ = to_text(v.to_json());
     return;
   }
   params_ = v.params.values();
@@ -52,7 +52,7 @@ std::string RunHandle::result_json() const {
   r["params"] = params_;
   r["seed"] = params_.at("seed");
   r["done"] = run_->done();
-  return r.dump();
+  return to_text(r);
 }
 
 }  // namespace fastslow

@@ -92,6 +92,10 @@ struct Validation {
 // The one validation routine: types, ranges, enum choices, unknown or repeated names, NaN.
 Validation validate(const Schema& schema, const RawParams& raw);
 
+// JSON text of a value that may carry caller text (parameter names, values, scenario names):
+// bytes that are not UTF-8 are replaced (U+FFFD) rather than aborting the dump.
+inline std::string to_text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 // Shortest decimal text that reads back as the same double (for messages and JSON).
 std::string format_number(double x);
 

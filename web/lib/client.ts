@@ -5,8 +5,8 @@
 import { FastslowError, describe, fromErrorData, toErrorData } from './errors.js';
 import { isNode, nodeModule } from './env.js';
 import { Run, type RunControl, type RunHandle } from './handle.js';
-import { encodeParams, type FromWorker, type ToWorker, type Variant } from './protocol.js';
-import type { ResultOf, Schema, ValidationResult } from './schema.js';
+import { checkScenario, encodeParams, type FromWorker, type ToWorker, type Variant } from './protocol.js';
+import type { ParamError, ResultOf, Schema, ValidationResult } from './schema.js';
 
 /** A browser `Worker` (EventTarget style). */
 export interface BrowserWorkerLike {
@@ -109,7 +109,17 @@ class WorkerPool implements Pool {
   }
 
   validate(scenario: string, params?: Record<string, unknown>): Promise<ValidationResult> {
-    return this.request<ValidationResult>((id) => ({ type: 'validate', id, scenario, params: encodeParams(params) }));
+    let encoded: { scenario: string; params: ReturnType<typeof encodeParams> };
+    try {
+      encoded = { scenario: checkScenario(scenario), params: encodeParams(params) };
+    } catch (error) {
+      // Arguments the core cannot even receive are reported like the core's own findings.
+      if (error instanceof FastslowError && error.code === 'invalid-params') {
+        return Promise.resolve({ ok: false, errors: error.details as ParamError[] });
+      }
+      return Promise.reject(asFastslowError(error));
+    }
+    return this.request<ValidationResult>((id) => ({ type: 'validate', id, ...encoded }));
   }
 
   start<S extends string>(scenario: S, params?: Record<string, unknown>, opts: StartOptions = {}): RunHandle<ResultOf<S>> {
@@ -121,7 +131,7 @@ class WorkerPool implements Pool {
       return run;
     }
     try {
-      const message: ToWorker = { type: 'start', runId, scenario, params: encodeParams(params), paused: opts.paused === true };
+      const message: ToWorker = { type: 'start', runId, scenario: checkScenario(scenario), params: encodeParams(params), paused: opts.paused === true };
       slot.adopt(run as Run);
       slot.send(message);
     } catch (error) {

@@ -3,7 +3,7 @@
  * control methods that become worker messages. The pool settles it (`complete` / `fail`).
  */
 import { FastslowError } from './errors.js';
-import { isCount, type ToWorker } from './protocol.js';
+import { isCount, typeName, type ToWorker } from './protocol.js';
 import type { Frame } from './schema.js';
 
 export interface RunHandle<R = unknown> extends AsyncIterable<Frame> {
@@ -59,8 +59,8 @@ export class Run<R = unknown> implements RunHandle<R> {
   step(count = 1): void {
     if (!isCount(count)) {
       const allowed = 'an integer >= 1';
-      throw new FastslowError('invalid-params', `step count must be ${allowed}, got ${String(count)}`, [
-        { param: 'count', value: String(count), message: `must be ${allowed}`, allowed },
+      throw new FastslowError('invalid-params', `step count must be ${allowed}, got ${typeName(count)}`, [
+        { param: 'count', value: typeName(count), message: `must be ${allowed}`, allowed },
       ]);
     }
     this.control({ type: 'step', runId: this.id, count });

@@ -5,7 +5,7 @@
  * parse is answered with an `error` of code `bad-message` (echoing `id` / `runId` when they
  * are readable) and the worker keeps serving.
  */
-import type { ErrorData } from './errors.js';
+import { FastslowError, type ErrorData } from './errors.js';
 import type { BuildInfo, Frame, Schema, ValidationResult } from './schema.js';
 
 export type Variant = 'auto' | 'simd' | 'scalar';
@@ -59,7 +59,36 @@ export type FromWorker =
 /** Turns a plain params object into the wire form: one RawParam per own enumerable key. */
 export function encodeParams(params: Record<string, unknown> | null | undefined): RawParam[] {
   if (params === null || params === undefined) return [];
-  return Object.keys(params).map((name) => encodeValue(name, params[name]));
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw invalidArgument('params', typeName(params), 'a plain object of parameter values (or nothing)');
+  }
+  return Object.keys(params).map((name) => {
+    // A lone UTF-16 surrogate cannot cross into the core as UTF-8 unchanged: refuse it here,
+    // naming the key as given.
+    if (LONE_SURROGATE.test(name)) throw invalidArgument(name, JSON.stringify(name), 'a parameter name of well-formed text');
+    return encodeValue(name, params[name]);
+  });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The scenario name must be a string (the core names an unknown one). */
+export function checkScenario(scenario: unknown): string {
+  if (typeof scenario !== 'string') throw invalidArgument('scenario', typeName(scenario), 'a scenario name (a string)');
+  return scenario;
+}
+
+/** What a value is, without calling any of its methods (they may throw or be missing). */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value;
+}
+
+function invalidArgument(param: string, value: string, allowed: string): FastslowError {
+  const message = `${param}: got ${value}; expected ${allowed}`;
+  return new FastslowError('invalid-params', message, [{ param, value, message, allowed }]);
 }
 
 function encodeValue(name: string, value: unknown): RawParam {
