@@ -2,6 +2,7 @@
 // the estimated success probability, the true probability only when revealed, the best arm and the
 // last-pulled arm highlighted. HiDPI-aware; redraws when its box or the device pixel ratio changes.
 
+import { CanvasPanel } from './canvas-panel.ts';
 import { PALETTE } from './palette.ts';
 
 /** What the view draws, taken from a frame (plain data; the view never keeps the frame). */
@@ -23,40 +24,7 @@ export function armsOf(frame: { scalars: Record<string, number>; arrays: Record<
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-export class ArmsView {
-  private data: ArmsData | undefined;
-  private reveal = false;
-  private readonly observer: ResizeObserver;
-  private dprQuery: MediaQueryList | undefined;
-  private readonly onDprChange = (): void => this.watchDpr();
-
-  constructor(
-    private readonly canvas: HTMLCanvasElement,
-    private readonly emptyText: string,
-  ) {
-    this.observer = new ResizeObserver(() => this.draw());
-    this.observer.observe(canvas.parentElement ?? canvas);
-    this.watchDpr();
-  }
-
-  /** Re-registers for the next devicePixelRatio change (zoom, moving to another screen). */
-  private watchDpr(): void {
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-    this.dprQuery.addEventListener('change', this.onDprChange);
-    this.draw();
-  }
-
-  set(data: ArmsData | undefined): void {
-    this.data = data;
-    this.draw();
-  }
-
-  setReveal(reveal: boolean): void {
-    this.reveal = reveal;
-    this.draw();
-  }
-
+export class ArmsView extends CanvasPanel<ArmsData> {
   draw(): void {
     const canvas = this.canvas;
     const box = canvas.parentElement ?? canvas;
@@ -219,10 +187,6 @@ export class ArmsView {
     this.canvas.setAttribute('aria-label', `Arms view: ${k} arms, ${best}, ${last}; most pulls ${maxPulls}.`);
   }
 
-  dispose(): void {
-    this.observer.disconnect();
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-  }
 }
 
 function clampX(x: number, lo: number, hi: number): number {

@@ -5,6 +5,7 @@
 // HiDPI-aware; redraws when its box or the device pixel ratio changes.
 
 import { argmax, armsToShow, axisMax, betaShape } from './compare-model.ts';
+import { CanvasPanel } from './canvas-panel.ts';
 import { PALETTE } from './palette.ts';
 
 /** What a panel draws (plain data; the panel never keeps a frame). */
@@ -28,49 +29,9 @@ const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const BOLD = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
-export class PosteriorView {
-  private data: PosteriorData | undefined;
-  private reveal = false;
-  private readonly observer: ResizeObserver;
-  private dprQuery: MediaQueryList | undefined;
-  private readonly onDprChange = (): void => this.watchDpr();
+export class PosteriorView extends CanvasPanel<PosteriorData> {
   /** Density shape per arm, kept while its posterior and the width stay (most arms, most frames). */
   private readonly shapes = new Map<number, { a: number; b: number; shape: Float64Array }>();
-
-  /** Width of the canvas' box, from the ResizeObserver: draw() never reads layout (several
-   *  panels redrawn per animation frame would otherwise force a reflow each). */
-  private boxWidth = 0;
-
-  constructor(
-    private readonly canvas: HTMLCanvasElement,
-    private readonly emptyText: string,
-  ) {
-    this.observer = new ResizeObserver((entries) => {
-      const w = entries[entries.length - 1]?.contentRect.width ?? 0;
-      if (Math.floor(w) === this.boxWidth) return;
-      this.boxWidth = Math.floor(w);
-      this.draw();
-    });
-    this.observer.observe(canvas.parentElement ?? canvas);
-    this.watchDpr();
-  }
-
-  private watchDpr(): void {
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-    this.dprQuery.addEventListener('change', this.onDprChange);
-    this.draw();
-  }
-
-  set(data: PosteriorData | undefined): void {
-    this.data = data;
-    this.draw();
-  }
-
-  setReveal(reveal: boolean): void {
-    this.reveal = reveal;
-    this.draw();
-  }
 
   draw(): void {
     const canvas = this.canvas;
@@ -303,10 +264,6 @@ export class PosteriorView {
     return shape;
   }
 
-  dispose(): void {
-    this.observer.disconnect();
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-  }
 }
 
 function axisTicks(xMax: number, grid: boolean): number[] {

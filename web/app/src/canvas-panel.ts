@@ -1,0 +1,51 @@
+// The shared mechanics of the playground's canvas panels: the data to draw, the "reveal true
+// probabilities" switch, and redrawing when the canvas' box or the device pixel ratio changes
+// (zoom, moving to another screen). Subclasses only draw.
+
+export abstract class CanvasPanel<T> {
+  protected data: T | undefined;
+  protected reveal = false;
+  /** Width of the canvas' box from the ResizeObserver, so that draw() need not read layout
+   *  (several panels redrawn per animation frame would otherwise force a reflow each). */
+  protected boxWidth = 0;
+  private readonly observer: ResizeObserver;
+  private dprQuery: MediaQueryList | undefined;
+  private readonly onDprChange = (): void => this.watchDpr();
+
+  constructor(
+    protected readonly canvas: HTMLCanvasElement,
+    protected readonly emptyText: string,
+  ) {
+    this.observer = new ResizeObserver((entries) => {
+      this.boxWidth = Math.floor(entries[entries.length - 1]?.contentRect.width ?? 0);
+      this.draw();
+    });
+    this.observer.observe(canvas.parentElement ?? canvas);
+    this.watchDpr();
+  }
+
+  /** Re-registers for the next devicePixelRatio change. */
+  private watchDpr(): void {
+    this.dprQuery?.removeEventListener('change', this.onDprChange);
+    this.dprQuery = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    this.dprQuery.addEventListener('change', this.onDprChange);
+    this.draw();
+  }
+
+  set(data: T | undefined): void {
+    this.data = data;
+    this.draw();
+  }
+
+  setReveal(reveal: boolean): void {
+    this.reveal = reveal;
+    this.draw();
+  }
+
+  abstract draw(): void;
+
+  dispose(): void {
+    this.observer.disconnect();
+    this.dprQuery?.removeEventListener('change', this.onDprChange);
+  }
+}
