@@ -130,12 +130,7 @@ export class Runner {
   /** Cancels the runs (if any) and clears the views. */
   drop(): void {
     window.clearTimeout(this.restartTimer);
-    this.stopPacer();
-    const handles = this.handles;
-    this.handles = [];
-    for (const u of this.unsubscribes) u();
-    this.unsubscribes = [];
-    for (const h of handles) h.cancel();
+    this.cancelRuns();
     this.latest = [];
     if (this.rafId !== 0) cancelAnimationFrame(this.rafId);
     this.flush();
@@ -179,13 +174,18 @@ export class Runner {
     return true;
   }
 
-  private fail(err: unknown): void {
+  /** Stops pacing, unsubscribes from the runs' frames and cancels them. */
+  private cancelRuns(): void {
     this.stopPacer();
     const handles = this.handles;
     this.handles = [];
     for (const u of this.unsubscribes) u();
     this.unsubscribes = [];
     for (const h of handles) h.cancel();
+  }
+
+  private fail(err: unknown): void {
+    this.cancelRuns();
     this.setPhase('failed');
     this.host.failed(err);
   }
