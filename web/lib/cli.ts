@@ -8,24 +8,20 @@
  * Flags are passed to the core as strings; the core validates them (contract).
  */
 import { parseArgs } from 'node:util';
-import { COLUMN_TITLES, type BanditPolicyName } from './bandit-reference.js';
-import { parseSettings, runBanditTable, type BanditTable, type BanditTableCell, type BanditTableOptions, type TableProgress } from './bandit-table.js';
-import { createPool } from './client.js';
+import { COMMANDS } from './commands/index.js';
+import { UsageError, type CliCommand } from './commands/command.js';
 import { Engine } from './compute.js';
 import { FastslowError, describe } from './errors.js';
 import type { ParamError, ParamSpec, Schema, ScenarioSpec } from './schema.js';
 
 const USAGE = `usage: fastslow run <scenario> [--<param> <value> ...] [--json]
-       fastslow bandit-table [--trials 1000] [--seed 1] [--settings "n=100,k=10;..."]
-                             [--policies ucb1,gittins,...] [--json]   RL² Table 1, on the worker pool
-       fastslow --help             list scenarios and their parameters
-       fastslow help <scenario>    one scenario's parameters`;
+       fastslow <command> [--<flag> <value> ...] [--json]   an experiment (commands below)
+       fastslow --help             list scenarios, commands and their flags
+       fastslow help <scenario|command>`;
 
 /** Exit codes: 0 ok, 1 internal failure, 2 bad command line (usage or parameter values). */
 const EXIT_USAGE = 2;
 const RESERVED = new Set(['json', 'help']);
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const engine = await Engine.load('auto');
@@ -37,13 +33,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const json = values.json === true || values.json === 'true';
-  if (command === 'bandit-table') {
-    if (scenario !== undefined) throw new UsageError(`unexpected argument "${scenario}" (flags look like --trials 1000)`);
-    const table = await banditTable(values);
-    process.stdout.write(json ? `${JSON.stringify(table)}\n` : formatTable(table));
+  const experiment = COMMANDS.find((c) => c.name === command);
+  if (experiment !== undefined) {
+    if (scenario !== undefined) throw new UsageError(`unexpected argument "${scenario}" (flags look like --seed 1)`);
+    const out = await runCommand(experiment, values);
+    process.stdout.write(json ? `${JSON.stringify(out.json)}\n` : out.text);
     return 0;
   }
-  if (command !== 'run') throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'run') throw new UsageError(`unknown command "${command}"; commands: run, ${COMMANDS.map((c) => c.name).join(', ')}`);
   if (scenario === undefined) throw new UsageError(`run needs a scenario: ${names(schema)}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (flags look like --k 10)`);
   const result = engine.run(scenario, paramsFrom(values));
@@ -51,46 +48,26 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-const TABLE_FLAGS = new Set(['trials', 'seed', 'settings', 'policies', 'json', 'help']);
-
-/** The table on a worker pool; trials and seed are validated by the core (bandit-eval). */
-async function banditTable(values: Record<string, unknown>): Promise<BanditTable> {
-  for (const name of Object.keys(values)) {
-    if (!TABLE_FLAGS.has(name)) throw new UsageError(`bandit-table has no flag --${name}; flags: --trials --seed --settings --policies --json`);
+/** Rejects flags the command does not declare, then runs it with a TTY progress line. */
+async function runCommand(command: CliCommand, values: Record<string, string | boolean | undefined>) {
+  const declared = Object.keys(command.flags);
+  const own: Record<string, string | boolean | undefined> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (RESERVED.has(name)) continue;
+    if (!(name in command.flags)) {
+      throw new UsageError(`${command.name} has no flag --${name}; flags: ${declared.map((f) => `--${f}`).join(' ')} --json`);
+    }
+    const flag = command.flags[name]!;
+    if (flag.type === 'string' && typeof value !== 'string') throw new UsageError(`--${name} needs a value`);
+    own[name] = value;
   }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const opts: BanditTableOptions = {};
-  if (text('trials') !== undefined) opts.trials = Number(text('trials'));
-  if (text('seed') !== undefined) opts.seed = Number(text('seed'));
-  if (text('settings') !== undefined) opts.settings = parseSettings(text('settings')!);
-  if (text('policies') !== undefined) opts.policies = text('policies')!.split(',').map((p) => p.trim()) as BanditPolicyName[];
-  // A non-numeric --trials/--seed reaches the core as NaN, which names the parameter.
-  const pool = createPool();
-  const progress = process.stderr.isTTY
-    ? (p: TableProgress) => process.stderr.write(`\r${(100 * p.fraction).toFixed(0)}%  ${p.cellsDone}/${p.cells} cells  ETA ${p.etaSeconds?.toFixed(0) ?? '?'} s  `)
-    : undefined;
+  const tty = process.stderr.isTTY;
+  const progress = tty ? (line: string) => process.stderr.write(`\r${line.padEnd(60)}`) : undefined;
   try {
-    return await runBanditTable(pool, { ...opts, onProgress: progress });
+    return await command.run(own, progress);
   } finally {
-    if (progress) process.stderr.write('\n');
-    pool.dispose();
+    if (tty) process.stderr.write('\n');
   }
-}
-
-/** Rows are settings, columns policies: "ours (paper)" with ± SE, and * where outside the band. */
-function formatTable(table: BanditTable): string {
-  const policies = [...new Set(table.cells.map((c) => c.policy))];
-  const rows = [...new Set(table.cells.map((c) => `n=${c.n},k=${c.k}`))];
-  const cell = (c: BanditTableCell | undefined) =>
-    c === undefined ? '' : `${c.mean.toFixed(1)}±${c.se.toFixed(1)} (${c.paper?.toFixed(1) ?? '–'})${c.agrees === false ? '*' : ''}`;
-  const width = 24;
-  const lines = [
-    `RL² Table 1: mean total reward ± SE over ${table.trials} tasks (seed ${table.seed}); paper in parentheses; * = outside max(2%, 3 SE)`,
-    `${'setting'.padEnd(12)}${policies.map((p) => COLUMN_TITLES[p].padEnd(width)).join('')}`,
-    ...rows.map((r) => `${r.padEnd(12)}${policies.map((p) => cell(table.cells.find((c) => `n=${c.n},k=${c.k}` === r && c.policy === p)).padEnd(width)).join('')}`),
-    `${table.cells.filter((c) => c.agrees).length}/${table.cells.length} cells agree; ${table.seconds.toFixed(1)} s`,
-  ];
-  return `${lines.join('\n')}\n`;
 }
 
 interface Parsed {
@@ -125,6 +102,9 @@ function flagOptions(schema: Schema): Record<string, { type: 'string' | 'boolean
   for (const scenario of schema.scenarios) {
     for (const param of scenario.params) if (!RESERVED.has(param.name)) options[param.name] = { type: 'string' };
   }
+  for (const command of COMMANDS) {
+    for (const [name, flag] of Object.entries(command.flags)) options[name] ??= { type: flag.type };
+  }
   return options;
 }
 
@@ -141,10 +121,20 @@ function names(schema: Schema): string {
 
 function help(schema: Schema, only?: string): string {
   const scenarios = only === undefined ? schema.scenarios : schema.scenarios.filter((s) => s.name === only);
-  if (scenarios.length === 0) throw new UsageError(`unknown scenario "${only}"; one of: ${names(schema)}`);
-  const blocks = scenarios.map(scenarioHelp);
+  const commands = only === undefined ? COMMANDS : COMMANDS.filter((c) => c.name === only);
+  if (scenarios.length + commands.length === 0) {
+    throw new UsageError(`unknown scenario or command "${only}"; scenarios: ${names(schema)}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  }
   const options = '  --json              print the result as one JSON object\n  --help, -h          this help\n';
-  return `${USAGE}\n\nscenarios:\n${blocks.join('\n')}\noptions:\n${options}`;
+  const parts = [USAGE, ''];
+  if (scenarios.length) parts.push(`scenarios (fastslow run <scenario>):\n${scenarios.map(scenarioHelp).join('\n')}`);
+  if (commands.length) parts.push(`commands:\n${commands.map(commandHelp).join('\n')}`);
+  return `${parts.join('\n')}\noptions:\n${options}`;
+}
+
+function commandHelp(command: CliCommand): string {
+  const head = `  ${command.name} — ${command.summary}\n`;
+  return head + Object.entries(command.flags).map(([name, f]) => `    ${(f.type === 'string' ? `--${name} <value>` : `--${name}`).padEnd(24)}${f.help}\n`).join('');
 }
 
 function scenarioHelp(scenario: ScenarioSpec): string {

@@ -1,0 +1,5 @@
+/** Every experiment command of the CLI: the one place a new command is listed. */
+import { banditTableCommand } from './bandit-table.js';
+import type { CliCommand } from './command.js';
+
+export const COMMANDS: readonly CliCommand[] = [banditTableCommand];
