@@ -110,6 +110,24 @@ TEST_CASE("cross-field checks run after single-field checks", "[schema]") {
   CHECK(validate(demo_schema(), {num("k", 100), {"reveal", RawParam::Boolean, 1, ""}}).ok);
 }
 
+TEST_CASE("a run over the memory budget is refused naming its main parameter and the estimate", "[schema]") {
+  Schema s = demo_schema();
+  s.memory_params = {"k", "epsilon"};
+  s.memory_bytes = [](const Params& p) { return double(p.integer("k")) * 1024 * 1024; };  // 1 MiB an arm
+  CHECK(validate(s, {num("k", 256)}).ok);  // exactly the budget: allowed
+  const Validation v = validate(s, {num("k", 300)});
+  REQUIRE_FALSE(v.ok);
+  REQUIRE(v.errors.size() == 1);
+  CHECK(v.errors[0].param == "k");
+  CHECK(v.errors[0].value == "300");
+  CHECK(v.errors[0].message ==
+        "k: this run would need an estimated 300.0 MiB of memory, over the 256.0 MiB budget per run; lower k (or epsilon)");
+  CHECK(v.errors[0].allowed == "an estimated footprint of at most 256.0 MiB");
+  // The estimate is not consulted while a single field is still invalid.
+  s.memory_bytes = [](const Params&) -> double { FAIL("estimate called on invalid params"); return 0; };
+  CHECK_FALSE(validate(s, {num("k", 1)}).ok);
+}
+
 TEST_CASE("absent means default; the JSON form round-trips", "[schema]") {
   const Validation v = validate(demo_schema(), {{"k", RawParam::Absent, 0, ""}});
   REQUIRE(v.ok);
