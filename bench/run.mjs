@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -150,6 +151,7 @@ async function banditTableBench() {
 
 const benches = {
   knn: () => knnBench({ repeats }),
+  footprint: footprintBench,
   'bandit-table': banditTableBench,
   'bandit-live': () => scenarioBench('bandit-live', 'bandit-live',
     { k: 10, steps: 1000000, policy: 'epsilon-greedy', seed: 1 }, 'pulls', 1e6),
@@ -167,7 +169,12 @@ for (const name of names) {
 if (opts.json) {
   console.log(JSON.stringify({ repeats, results }, null, 2));
 } else {
+  const formatters = { knn: formatKnnBench, footprint: formatFootprint };
   for (const r of results) {
+    if (formatters[r.name]) {
+      console.log(formatters[r.name](r));
+      continue;
+    }
     console.log(`\n${r.name} (${JSON.stringify(r.params)}), best of ${repeats}`);
     for (const [k, v] of Object.entries(r.perSecond))
       console.log(`  ${k.padEnd(13)} ${(r.seconds[k] * 1000).toFixed(1).padStart(10)} ms  (${v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(3)} ${r.unit}/s)`);
