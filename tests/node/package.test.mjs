@@ -1,10 +1,13 @@
 // The npm package as a user gets it: `npm pack`, install the tarball into a fresh project
 // (offline: the package has no dependencies), then import it by name in Node — the main entry and
-// fastslow/compute, types resolved through `exports` — and run a scenario in worker threads.
+// fastslow/compute, types resolved through `exports` — and run a scenario in worker threads; then
+// bundle examples/vite-app against it with Vite and run it in Chromium (Web Worker + wasm).
 // Needs dist/lib (node scripts/build.mjs wasm lib).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -99,4 +102,44 @@ pool.start('bandit-live', 5);
   );
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', app], { ...quiet, cwd: app });
+});
+
+test('examples/vite-app, bundled by Vite against the tarball, runs a scenario in Chromium', async () => {
+  const app = join(dir, 'app');
+  for (const f of ['index.html', 'vite.config.js', 'src']) cpSync(join(root, 'examples', 'vite-app', f), join(app, f), { recursive: true });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { ...quiet, cwd: app, timeout: 60_000 });
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html');
+    readFile(join(app, 'dist', path)).then(
+      (body) => {
+        res.setHeader('Content-Type', types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream');
+        res.end(body);
+      },
+      () => {
+        res.statusCode = 404;
+        res.end();
+      },
+    );
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.click('#run');
+    await page.waitForSelector('#out[data-total-reward]', { timeout: 30_000 });
+    const total = Number(await page.getAttribute('#out', 'data-total-reward'));
+    assert.ok(total > 0 && total <= 2000, `total reward ${total}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
 });
