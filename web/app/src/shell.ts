@@ -79,6 +79,8 @@ export class Shell {
   };
   private dialog: HTMLDialogElement | undefined;
   private embedBar: { title: HTMLElement; open: HTMLAnchorElement } | undefined;
+  /** A catalogue card was followed: its view starts once shown (it promises something in seconds). */
+  private playOnShow = false;
 
   constructor(private readonly host: ShellHost) {
     this.embed = isEmbedPage() ? parseEmbedQuery(location.search) : undefined;
@@ -132,10 +134,14 @@ export class Shell {
       ...(e.runtime ? [el('span', { class: 'runtime' }, `about ${e.runtime}`)] : []),
       ...(e.tags ?? []).map((t) => el('span', { class: 'tag' }, t)),
     ];
+    const open = el('a', { href: `#${e.state}`, class: 'card-link', 'data-view': e.view }, e.title);
+    open.addEventListener('click', () => {
+      this.playOnShow = true;
+    });
     return el(
       'li',
       { class: 'catalog-card', 'data-entry': e.id },
-      el('h3', {}, el('a', { href: `#${e.state}`, class: 'card-link', 'data-view': e.view }, e.title)),
+      el('h3', {}, open),
       el('p', { class: 'card-text' }, e.explanation),
       el('p', { class: 'card-paper' }, 'From ', paper, `: “${e.paper.title}”.`),
       el('p', { class: 'card-meta' }, el('span', { class: 'view-name' }, viewTitle), ...meta),
@@ -322,6 +328,10 @@ export class Shell {
     }
     this.say('');
     this.refresh();
+    if (this.playOnShow) {
+      this.playOnShow = false;
+      window.setTimeout(() => this.autoplay(), 0);
+    }
   }
 
   /** The URL changed without a new view (an edit, back / forward). */
@@ -332,8 +342,12 @@ export class Shell {
 
   /** The first view is up: autoplay (unless the reader asks for reduced motion). */
   booted(): void {
+    if (this.embed?.autoplay) this.autoplay();
+  }
+
+  private autoplay(): void {
     const view = this.host.active();
-    if (!this.embed?.autoplay || !view) return;
+    if (!view) return;
     if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
       view.message.set('Autoplay is off because your system asks for reduced motion: press Run to start.');
       return;
