@@ -264,7 +264,7 @@ test.describe('embedding', () => {
     }
   });
 
-  test('without wasm-unsafe-eval the core cannot load, and the page says so', async ({ page }) => {
+  test('without \'unsafe-eval\' nor \'wasm-unsafe-eval\' the core cannot load, and the page says so', async ({ page }) => {
     const csp = SITE_CSP.replace(" 'wasm-unsafe-eval' 'unsafe-eval'", '');
     const s = await serveSite({ prefix: PREFIX, headers: { 'Content-Security-Policy': csp } });
     try {
