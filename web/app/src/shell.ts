@@ -91,9 +91,17 @@ export class Shell {
     else this.addHomeLink();
     if (this.isLanding(location.hash)) {
       // Until the core has loaded (and the catalogue can be matched to its views).
-      this.landing.replaceChildren(el('h2', { id: 'landing-heading' }, 'Choose a demo'), el('p', { class: 'landing-intro' }, 'Loading the WebAssembly core…'));
+      const note = el('p', { class: 'landing-intro', role: 'status' }, 'Loading the WebAssembly core…');
+      this.landing.replaceChildren(el('h2', { id: 'landing-heading' }, 'Choose a demo'), note);
       this.landing.hidden = false;
       if (this.layout) this.layout.hidden = true;
+      // Start-up problems are reported in the (hidden) run panel's message line: shown here too.
+      const message = document.getElementById('message');
+      if (message) {
+        new MutationObserver(() => {
+          if (note.isConnected && message.textContent) note.textContent = message.textContent;
+        }).observe(message, { childList: true, characterData: true, subtree: true });
+      }
     }
     document.addEventListener(RESULTS_EVENT, () => this.refresh());
   }
