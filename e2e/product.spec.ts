@@ -276,6 +276,28 @@ test.describe('embedding', () => {
   });
 });
 
+test('long jobs: the progress bar shows elapsed time and time left, in every view', async ({ page }) => {
+  await page.goto('./#scenario=bandit-live&steps=3000&seed=1');
+  await expect(page.locator('#scenario')).toHaveValue('bandit-live');
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('1000');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const text = page.locator('#progress-text');
+  await expect(text).toContainText(/\d+% · [\d.]+ s elapsed · about [\d.]+ s left/);
+  const eta = Number(await page.locator('#progress').getAttribute('data-eta'));
+  expect(eta).toBeGreaterThan(0.2); // 3000 steps at 1000/s: about 3 s in all
+  expect(eta).toBeLessThan(6);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(text).toContainText('paused');
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(text).toHaveText('');
+  // The table view's progress is the same component (cells as its detail).
+  await page.goto('./#view=bandit-table&trials=20&settings=n10k5,n100k5&policies=random,ucb1&seed=1');
+  await expect(page.locator('#scenario')).toHaveValue('bandit-table');
+  await page.locator('#btn-table-run').click();
+  await expect(page.locator('#table-status')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  await expect(page.locator('#table-progress-text')).toContainText(/^4 of 4 cells · 100% · [\d.]+ s elapsed$/);
+});
+
 test.describe('exports', () => {
   test('results as CSV and JSON, plots as PNG', async ({ page }) => {
     await page.goto('./#scenario=bandit-live&steps=200&seed=9');
@@ -330,6 +352,7 @@ test.describe('accessibility', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(CATALOG[0]!.title);
     await page.keyboard.press('Enter');
     await expect(page.locator('#scenario')).toHaveValue(CATALOG[0]!.view);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('run-panel'); // focus follows
     await runsToDone(page); // the card started it
     // Tab to Run and press it: a second run.
     for (let i = 0; i < 60; i++) {

@@ -127,8 +127,12 @@ export class Shell {
       el('ul', { class: 'catalog', role: 'list' }, ...entries.map((e) => this.card(e, titleOf(e)))),
       ...(entries.length === 0 ? [el('p', {}, 'This build has no demo to show.')] : []),
     );
+    const fromView = this.layout?.hidden === false;
     this.landing.hidden = false;
     if (this.layout) this.layout.hidden = true;
+    this.skipLink(false);
+    // Back from a view: focus would be on a control that is now hidden.
+    if (fromView) this.landing.focus();
     document.body.dataset.view = 'home';
     document.title = 'fastslow playground';
   }
@@ -160,6 +164,13 @@ export class Shell {
     if (this.landing.hidden) return;
     this.landing.hidden = true;
     if (this.layout) this.layout.hidden = false;
+    this.skipLink(true);
+  }
+
+  /** The skip link leads to the run controls: not on the landing page, which has none. */
+  private skipLink(shown: boolean): void {
+    const link = document.getElementById('skip-link');
+    if (link) link.hidden = !shown;
   }
 
   private addHomeLink(): void {
@@ -338,6 +349,8 @@ export class Shell {
     this.refresh();
     if (this.playOnShow) {
       this.playOnShow = false;
+      // The card that had focus is gone: focus moves to the demo.
+      this.host.active()?.panel.focus();
       window.setTimeout(() => this.autoplay(), 0);
     }
   }

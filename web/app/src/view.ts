@@ -1,5 +1,9 @@
 // What main.ts asks of each view's controller. main.ts owns the AppState, the URL, the view picker
 // and the parameter controls; a controller owns its panel, its runs and how its values are checked.
+// Shared by every view (shell.ts, generic): a landing card per view (catalog.ts), Copy link, Embed
+// this, Results CSV / JSON (from `runner` or `results()`), a PNG button on each <figure> that
+// draws into a canvas; long jobs show their progress with ProgressMeter (progress.ts; a Runner
+// does it for its runs).
 
 import type { ExportResults } from './export.ts';
 import type { AppState, ParamError, ViewSpec } from './state.ts';
