@@ -104,6 +104,16 @@ export class Shell {
       }
     }
     document.addEventListener(RESULTS_EVENT, () => this.refresh());
+    // Views may build their figures late (on the first frame): PNG buttons follow (once a frame).
+    let queued = 0;
+    new MutationObserver(() => {
+      if (queued !== 0) return;
+      queued = requestAnimationFrame(() => {
+        queued = 0;
+        const view = this.host.active();
+        if (view) this.addPngButtons(view.panel);
+      });
+    }).observe(this.layout ?? document.body, { childList: true, subtree: true });
   }
 
   // ---- landing ----------------------------------------------------------------------------------
