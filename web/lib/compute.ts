@@ -5,7 +5,7 @@
  */
 import { FastslowError, describe } from './errors.js';
 import { importNode, isNode } from './env.js';
-import { encodeParams, type RawParam, type Variant } from './protocol.js';
+import { encodeParams, type RawKind, type RawParam, type Variant } from './protocol.js';
 import type { BuildInfo, ParamError, Schema, ValidationResult } from './schema.js';
 
 export type { Variant } from './protocol.js';
@@ -49,6 +49,7 @@ export interface FrameData {
 
 /** Params as a plain object, or already encoded (the worker protocol's wire form). */
 export type ParamsInput = Record<string, unknown> | readonly RawParam[];
+export type { RawKind, RawParam };
 
 // A module of one function `() -> v128` whose body uses i8x16.popcnt: it validates only
 // where the final wasm SIMD proposal is implemented (same probe as wasm-feature-detect).

@@ -39,5 +39,6 @@ export {
 export type { BanditColumn, BanditHyperparams, BanditPolicyName, BanditSetting } from './bandit-reference.js';
 export { TUNED_HYPERPARAMS, TUNING } from './bandit-hyperparams.js';
 export { evaluateCells, meanAndSe, parseSettings, policyHyperparams, runBanditTable, tableToCsv } from './bandit-table.js';
-export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, TableProgress } from './bandit-table.js';
+export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, EvaluateOptions, TableProgress } from './bandit-table.js';
 export { TUNING_GRID, tuneBandits } from './bandit-tune.js';
+export type { TunedSetting, TuningOptions } from './bandit-tune.js';
