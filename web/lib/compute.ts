@@ -2,6 +2,7 @@
  * The compute module: loads a wasm build of the core and wraps it in `Engine`, the only code
  * that touches raw Embind objects. Importable without a worker (the worker, the CLI and the
  * tests use it directly). Every Embind object created here is `.delete()`d here.
+ * @packageDocumentation
  */
 import { FastslowError, describe } from './errors.js';
 import { importNode, isNode } from './env.js';

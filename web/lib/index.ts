@@ -1,6 +1,7 @@
 /**
  * fastslow: run the "fast and slow" RL algorithms of a C++ core compiled to WebAssembly, in
  * Web Workers (browser) or worker threads (Node). Start with `createPool()`.
+ * @packageDocumentation
  */
 export { createPool } from './client.js';
 export type { BrowserWorkerLike, NodeWorkerLike, Pool, PoolOptions, StartOptions, WorkerLike } from './client.js';
