@@ -3,7 +3,8 @@
 //   - bytes and gzip -9 bytes of each wasm build + its glue, the app script, the element script;
 //   - cold load to the first frame in headless Chromium: a fresh browser context per sample opens
 //     embed.html?autoplay#scenario=bandit-live from a local static server; the time is the page's
-//     performance.now() when the status first shows a step (navigation start → first frame).
+//     performance.now() when the status first shows a step (navigation start → first frame);
+//   - the longest main-thread task (Long Tasks API, > 50 ms) while a comparison runs at full speed.
 // Usage: node scripts/site-figures.mjs [samples=7]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -66,6 +67,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const times = [];
+let longRun;
 try {
   for (let i = 0; i < samples; i++) {
     const context = await browser.newContext();
@@ -75,6 +77,22 @@ try {
     times.push(await page.evaluate(() => performance.now()));
     await context.close();
   }
+  // The longest main-thread task while a job runs: the comparison (30 runs over the pool) at
+  // full speed, every frame drawn. Long tasks are those over 50 ms (the Long Tasks API).
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/#view=bandit-compare&policies=ucb1,thompson,epsilon-greedy&tasks=10&steps=3000&seed=1`);
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.phase === 'idle');
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.selectOption('#speed', 'max');
+  const t0 = Date.now();
+  await page.click('#btn-run');
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.phase === 'done', null, { timeout: 120_000 });
+  longRun = { seconds: (Date.now() - t0) / 1000, long: await page.evaluate(() => window.__long) };
 } finally {
   await browser.close();
   server.close();
@@ -83,3 +101,7 @@ times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 console.log(`\ncold load → first frame (headless Chromium, ${samples} fresh contexts): median ${Math.round(median)} ms, ` +
   `min ${Math.round(times[0])} ms, max ${Math.round(times[times.length - 1])} ms`);
+console.log(
+  `longest main-thread task while a job runs (bandit-compare: UCB1, Thompson, ε-greedy × 10 tasks × 3000 pulls, speed max, ${longRun.seconds.toFixed(1)} s): ` +
+    (longRun.long.length ? `${Math.round(Math.max(...longRun.long))} ms (${longRun.long.length} tasks over 50 ms)` : 'none over 50 ms'),
+);
