@@ -5,7 +5,7 @@
 // Needs dist/lib (node scripts/build.mjs wasm lib).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -26,9 +26,9 @@ before(() => {
   files = packed[0].files.map((f) => f.path);
   const tarball = join(dir, packed[0].filename);
   const app = join(dir, 'app');
-  execFileSync('mkdir', ['-p', app]);
+  mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts=false', tarball], { ...quiet, cwd: app });
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', tarball], { ...quiet, cwd: app });
 });
 
 after(() => {
