@@ -181,6 +181,9 @@ export class Shell {
   private skipLink(shown: boolean): void {
     const link = document.getElementById('skip-link');
     if (link) link.hidden = !shown;
+    const home = document.getElementById('home-link');
+    if (shown) home?.removeAttribute('aria-current');
+    else home?.setAttribute('aria-current', 'page');
   }
 
   private addHomeLink(): void {
