@@ -1,6 +1,6 @@
 #include "bandit/bernoulli_bandit.hpp"
 
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <utility>
 
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 

@@ -11,7 +11,7 @@
 
 #include "bandit/bernoulli_bandit.hpp"
 #include "bandit/policy.hpp"
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 #include "common/run.hpp"
 
 using namespace fastslow;

@@ -8,7 +8,7 @@
 #include <algorithm>
 
 #include "bandit/policy.hpp"
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 namespace {

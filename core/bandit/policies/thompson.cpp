@@ -4,10 +4,10 @@
 // sampling", NIPS, Algorithm 2): with the true task prior Beta(a, b) (REFERENCES.md: TS gets
 // the true prior), arm i's posterior after S_i successes and F_i failures is
 // Beta(a + S_i, b + F_i); draw θ_i from it for every arm and pull argmax_i θ_i.
-// Beta draws: bandit/variates.hpp (own gamma/beta sampler on fastslow::Rng, bit-reproducible).
+// Beta draws: common/variates.hpp (own gamma/beta sampler on fastslow::Rng, bit-reproducible).
 // Index diagnostic: the θ_i drawn for this decision.
 #include "bandit/policy.hpp"
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 namespace {

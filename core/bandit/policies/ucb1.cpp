@@ -13,7 +13,7 @@
 #include <cmath>
 
 #include "bandit/policy.hpp"
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 namespace {

@@ -1,4 +1,4 @@
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 #include <cmath>
 #include <limits>
@@ -52,6 +52,24 @@ double det_exp(double x) {
   // 2^k in two exact steps so that results near the subnormal range scale correctly.
   const int ki = static_cast<int>(k);
   return std::ldexp(std::ldexp(p, ki / 2), ki - ki / 2);
+}
+
+double det_tanh(double x) {
+  if (std::isnan(x)) return x;
+  if (x > 20) return 1.0;   // 1 - tanh(20) < 2^-56: rounds to 1
+  if (x < -20) return -1.0;
+  // For small |x|, 1 - 2/(e^{2x}+1) cancels: use sinh's Taylor series (terms up to x^19/19!,
+  // below 1e-22 relative at |x| = 0.5) and tanh = sinh / sqrt(1 + sinh^2).
+  if (std::fabs(x) < 0.5) {
+    const double x2 = x * x;
+    double term = x, sinh = x;
+    for (int k = 1; k <= 9; ++k) {
+      term *= x2 / ((2 * k) * (2 * k + 1));
+      sinh += term;
+    }
+    return sinh / std::sqrt(1 + sinh * sinh);
+  }
+  return 1 - 2 / (det_exp(2 * x) + 1);
 }
 
 double standard_normal(Rng& rng) {

@@ -1,4 +1,4 @@
-// Random variates for the bandits on top of fastslow::Rng: standard normal, gamma, beta.
+// Random variates on top of fastslow::Rng: standard normal, gamma, beta.
 // No std:: distributions (their output differs between standard libraries) and no libm
 // transcendental functions either: glibc (with FMA code paths on x86-64) and the musl libm
 // compiled into the wasm build may round log/exp differently in the last bit. The log and
@@ -24,6 +24,8 @@ namespace fastslow {
 // det_log(0) = -inf, det_log(x < 0 or NaN) = NaN; det_exp overflows to inf, underflows to 0.
 double det_log(double x);
 double det_exp(double x);
+// tanh from det_exp: bit-reproducible like the two above; exact ±1 beyond |x| > 20.
+double det_tanh(double x);
 
 // A uniform draw in (0, 1]: never 0, so its log is finite.
 inline double uniform_open0(Rng& rng) { return 1.0 - rng.uniform(); }
