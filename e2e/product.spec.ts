@@ -84,6 +84,31 @@ test.describe('landing and URL state', () => {
     expect(errors).toEqual([]);
   });
 
+  test('every view of the picker has a landing card, and its canonical URL survives reload, back and forward', async ({ page }) => {
+    await page.goto('./#home');
+    await expect(page.locator('.catalog-card').first()).toBeVisible();
+    const cards = await page.locator('.card-link').evaluateAll((links) => links.map((a) => (a as HTMLElement).dataset.view));
+    await page.goto('./#scenario=bandit-live');
+    await expect(page.locator('#scenario')).toBeEnabled();
+    const views = await page.locator('#scenario option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(new Set(cards)).toEqual(new Set(views));
+    const hashes: string[] = [];
+    for (const id of views) {
+      await page.locator('#scenario').selectOption(id);
+      await expect(page.locator('#scenario')).toHaveValue(id);
+      const hash = await page.evaluate(() => location.hash);
+      hashes.push(hash);
+      await page.reload();
+      await expect(page.locator('#scenario')).toHaveValue(id);
+      expect(await page.evaluate(() => location.hash)).toBe(hash);
+    }
+    for (let i = views.length - 2; i >= 0; i--) {
+      await page.goBack();
+      await expect(page.locator('#scenario')).toHaveValue(views[i]!);
+      expect(await page.evaluate(() => location.hash)).toBe(hashes[i]);
+    }
+  });
+
   test('back and forward move between the landing page and views', async ({ page }) => {
     await page.goto('./');
     await expect(page.locator('.catalog-card').first()).toBeVisible();

@@ -126,6 +126,8 @@ export class Shell {
   showLanding(views: readonly ViewSpec[]): void {
     const entries = availableEntries(views.map((v) => v.id));
     const titleOf = (e: CatalogEntry): string => views.find((v) => v.id === e.view)?.title ?? e.view;
+    // A view nobody has written a catalogue entry for yet still gets a card (its schema's summary).
+    const others = views.filter((v) => !entries.some((e) => e.view === v.id));
     this.landing.replaceChildren(
       el('h2', { id: 'landing-heading' }, 'Choose a demo'),
       el(
@@ -134,8 +136,8 @@ export class Shell {
         'Each demo runs live in this tab and opens with settings that show something within seconds. ' +
           'Every setting is in the address: change one, then copy the link to share exactly that run.',
       ),
-      el('ul', { class: 'catalog', role: 'list' }, ...entries.map((e) => this.card(e, titleOf(e)))),
-      ...(entries.length === 0 ? [el('p', {}, 'This build has no demo to show.')] : []),
+      el('ul', { class: 'catalog', role: 'list' }, ...entries.map((e) => this.card(e, titleOf(e))), ...others.map((v) => this.plainCard(v))),
+      ...(views.length === 0 ? [el('p', {}, 'This build has no demo to show.')] : []),
     );
     const fromView = this.layout?.hidden === false;
     this.landing.hidden = false;
@@ -167,6 +169,20 @@ export class Shell {
       el('p', { class: 'card-text' }, e.explanation),
       el('p', { class: 'card-paper' }, 'From ', paper, `: “${e.paper.title}”.`),
       el('p', { class: 'card-meta' }, el('span', { class: 'view-name' }, viewTitle), ...meta),
+    );
+  }
+
+  private plainCard(v: ViewSpec): HTMLElement {
+    const open = el('a', { href: `#${v.kind === 'scenario' ? 'scenario' : 'view'}=${encodeURIComponent(v.id)}`, class: 'card-link', 'data-view': v.id }, v.title);
+    open.addEventListener('click', () => {
+      this.playOnShow = true;
+    });
+    return el(
+      'li',
+      { class: 'catalog-card', 'data-entry': v.id, 'data-plain': '' },
+      el('h3', {}, open),
+      el('p', { class: 'card-text' }, v.summary),
+      el('p', { class: 'card-meta' }, el('span', { class: 'view-name' }, v.title)),
     );
   }
 
