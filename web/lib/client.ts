@@ -54,6 +54,10 @@ export interface Pool {
   dispose(): void;
 }
 
+/**
+ * A pool of workers (Web Workers in a browser, worker threads in Node), each with its own wasm
+ * instance of the core; runs are spread over them. `dispose()` it when done.
+ */
 export function createPool(opts: PoolOptions = {}): Pool {
   return new WorkerPool(opts);
 }

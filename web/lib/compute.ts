@@ -2,10 +2,11 @@
  * The compute module: loads a wasm build of the core and wraps it in `Engine`, the only code
  * that touches raw Embind objects. Importable without a worker (the worker, the CLI and the
  * tests use it directly). Every Embind object created here is `.delete()`d here.
+ * @packageDocumentation
  */
 import { FastslowError, describe } from './errors.js';
 import { importNode, isNode } from './env.js';
-import { encodeParams, typeName, type RawParam, type Variant } from './protocol.js';
+import { encodeParams, typeName, type RawKind, type RawParam, type Variant } from './protocol.js';
 import type { BuildInfo, ParamError, Schema, ValidationResult } from './schema.js';
 
 export type { Variant } from './protocol.js';
@@ -54,6 +55,7 @@ export interface FrameData {
 
 /** Params as a plain object, or already encoded (the worker protocol's wire form). */
 export type ParamsInput = Record<string, unknown> | readonly RawParam[];
+export type { RawKind, RawParam };
 
 // A module of one function `() -> v128` whose body uses i8x16.popcnt: it validates only
 // where the final wasm SIMD proposal is implemented (same probe as wasm-feature-detect).
