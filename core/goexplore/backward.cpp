@@ -21,7 +21,7 @@ BackwardTrainer::BackwardTrainer(std::shared_ptr<const RoomsLayout> layout, cons
   if (demo_length() == 0) trained_ = true;  // nothing to learn from an empty demonstration
 }
 
-bool BackwardTrainer::episode(const RoomsState& start, uint32_t limit, bool learn, uint64_t& frames) {
+bool BackwardTrainer::episode(const RoomsState& start, uint32_t limit, bool learn, double epsilon, uint64_t& frames) {
   RoomsState s0 = start;
   s0.sticky_rng = Rng(rng_.next_u64());  // fresh sticky randomness for every episode
   s0.steps = 0;
@@ -29,7 +29,7 @@ bool BackwardTrainer::episode(const RoomsState& start, uint32_t limit, bool lear
   for (uint32_t t = 0; t < limit && !env_.state().done; ++t) {
     const RoomsState s = env_.state();
     auto& qs = q_[s.key()];
-    const bool explore = learn && rng_.bernoulli(config_.epsilon);
+    const bool explore = epsilon > 0 && rng_.bernoulli(epsilon);
     const int a = explore ? int(rng_.below(kRoomsActions)) : greedy_action(qs, rng_);
     const RoomsStep r = env_.step(a);
     ++frames;
@@ -49,7 +49,7 @@ uint64_t BackwardTrainer::train(uint64_t frames) {
   uint64_t used = 0;
   while (used < frames && !trained_) {
     const uint32_t limit = uint32_t(2 * (demo_length() - tau_) + 100);
-    const bool ok = episode(demo_states_[size_t(tau_)], limit, true, used);
+    const bool ok = episode(demo_states_[size_t(tau_)], limit, true, config_.epsilon, used);
     ++train_episodes_;
     ++window_n_;
     window_ok_ += ok ? 1 : 0;
@@ -72,7 +72,7 @@ uint64_t BackwardTrainer::train(uint64_t frames) {
 uint64_t BackwardTrainer::evaluate_episode() {
   uint64_t used = 0;
   const uint32_t limit = uint32_t(2 * demo_length() + 100);
-  const bool ok = episode(demo_states_[0], limit, false, used);
+  const bool ok = episode(demo_states_[0], limit, false, config_.eval_epsilon, used);
   ++eval_n_;
   eval_ok_ += ok ? 1 : 0;
   return used;

@@ -13,8 +13,9 @@
 // world is small): ε-greedy Q-learning on the full state key,
 //   Q(s,a) ← Q(s,a) + α [ r + γ max_a' Q(s',a') − Q(s,a) ],
 // with the chosen (not the executed, possibly stuck) action updated, as an agent that cannot
-// see stickiness would. Evaluation: greedy episodes from reset in the sticky world (random
-// tie-breaking, so unseen states get a random action), success = score ≥ G.
+// see stickiness would. Evaluation: episodes from reset in the sticky world, ε-greedy (random
+// tie-breaking, so unseen states get a random action) with probability `eval_epsilon` of a
+// random action, success = score ≥ G.
 #pragma once
 #include <memory>
 #include <vector>
@@ -29,6 +30,11 @@ struct BackwardConfig {
   int window = 20;           // episodes per decision at one τ
   double threshold = 0.8;    // success rate needed to move τ back
   double alpha = 0.2, gamma = 0.99, epsilon = 0.05;
+  // Probability of a random action in evaluation episodes: the trained ε-greedy policy, as DQN
+  // is evaluated with ε = 0.05 (Mnih et al. 2015). A fully greedy tabular policy can cycle
+  // between states whose values have not converged (measured on a 5×5-room layout: 1% success
+  // greedy, 85% at ε = 0.01, 100% at ε = 0.05 from the same table).
+  double eval_epsilon = 0.05;
 };
 
 class BackwardTrainer {
@@ -56,7 +62,7 @@ class BackwardTrainer {
 
  private:
   // Runs one episode from `start` with at most `limit` steps; returns success.
-  bool episode(const RoomsState& start, uint32_t limit, bool learn, uint64_t& frames);
+  bool episode(const RoomsState& start, uint32_t limit, bool learn, double epsilon, uint64_t& frames);
 
   BackwardConfig config_;
   Rng rng_;

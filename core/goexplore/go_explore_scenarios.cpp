@@ -20,9 +20,9 @@ constexpr uint64_t kGoExploreStream = 1, kRandomStream = 2, kQStream = 3, kCount
 
 std::vector<ParamSpec> world_params() {
   return {
-      ParamSpec::integer("rooms", 3, 2, kRoomsMaxSide, "rooms per side of the grid of rooms"),
+      ParamSpec::integer("rooms", 4, 2, kRoomsMaxSide, "rooms per side of the grid of rooms"),
       ParamSpec::integer("roomSize", 7, 2, kRoomsMaxRoomSize, "interior tiles per side of a room"),
-      ParamSpec::integer("keys", 2, 0, kRoomsMaxKeys,
+      ParamSpec::integer("keys", 3, 0, kRoomsMaxKeys,
                          "locked doors on the way to the treasure, each needing a key (at most 2·(rooms−1))"),
       ParamSpec::integer("layout", 1, 0, 4294967295LL, "layout seed (the world; the run's seed drives the agents)"),
   };
@@ -44,7 +44,8 @@ std::vector<ParamSpec> phase2_params(int64_t default_frames) {
       ParamSpec::integer("backSteps", 10, 1, 10000, "phase 2: steps the start moves back after a success"),
       ParamSpec::integer("window", 20, 1, 10000, "phase 2: episodes per decision at one start"),
       ParamSpec::real("threshold", 0.8, 0, 1, "phase 2: success rate needed to move the start back"),
-      ParamSpec::integer("evalEpisodes", 100, 1, 100000, "phase 2: greedy evaluation episodes under sticky actions"),
+      ParamSpec::integer("evalEpisodes", 100, 1, 100000, "phase 2: evaluation episodes from the start under sticky actions"),
+      ParamSpec::real("evalEpsilon", 0.05, 0, 1, "phase 2: probability of a random action in evaluation, as in training (0: greedy)"),
   };
 }
 
@@ -82,6 +83,7 @@ BackwardConfig backward_config(const Params& p) {
   c.back_steps = int(p.integer("backSteps"));
   c.window = int(p.integer("window"));
   c.threshold = p.real("threshold");
+  c.eval_epsilon = p.real("evalEpsilon");
   return c;
 }
 
@@ -428,7 +430,7 @@ Scenario go_explore_scenario() {
       "algorithm (phase 2). (Ecoffet et al. 2019; Salimans & Chen 2018.) Work unit: one environment frame.";
   s.schema.params = world_params();
   s.schema.params.push_back(std::move(ParamSpec::integer(
-      "frames", 200000, 1000, 5000000, "phase-1 frame budget (the archive keeps ~8 bytes a frame: 5M frames ≈ 40 MB)")).log());
+      "frames", 500000, 1000, 5000000, "phase-1 frame budget (the archive keeps ~8 bytes a frame: 5M frames ≈ 40 MB)")).log());
   for (auto& spec : go_explore_params()) s.schema.params.push_back(std::move(spec));
   for (auto& spec : phase2_params(2000000)) s.schema.params.push_back(std::move(spec));
   s.schema.params.push_back(seed_param());
@@ -449,7 +451,7 @@ Scenario go_explore_eval_scenario() {
       "Tang et al. 2017; Salimans & Chen 2018.) Work unit: one environment frame.";
   s.schema.params = world_params();
   s.schema.params.push_back(std::move(ParamSpec::integer(
-      "frames", 500000, 1000, 5000000, "frame budget of each method (Go-Explore's archive keeps ~8 bytes a frame: 5M ≈ 40 MB)")).log());
+      "frames", 1000000, 1000, 5000000, "frame budget of each method (Go-Explore's archive keeps ~8 bytes a frame: 5M ≈ 40 MB)")).log());
   s.schema.params.push_back(ParamSpec::integer("points", 50, 2, 1000, "checkpoints of the curves"));
   for (auto& spec : go_explore_params()) s.schema.params.push_back(std::move(spec));
   s.schema.params.push_back(std::move(ParamSpec::integer("episodeSteps", 1000, 10, 1000000, "baselines: steps per episode")).log());
