@@ -27,7 +27,7 @@ struct QLearningConfig {
   double gamma = 0.99;    // discount
   double epsilon = 0.05;  // probability of a uniform random action
   uint32_t episode_steps = 1000;
-  double beta = 0;        // count-bonus scale; 0 = plain ε-greedy Q-learning
+  double beta = 0;        // count-bonus scale; 0 = plain ε-greedy Q-learning (the scenario: 0.003)
   int hash_bits = 32;     // SimHash code length k
   double q_init = 0;      // initial Q value of every action (set to β/(1−γ) with the bonus)
 };

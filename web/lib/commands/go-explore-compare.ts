@@ -80,11 +80,12 @@ export interface GoExploreComparison {
     seedsWithTreasureDemo: number;
     meanDemoLength: number;
     sticky: number;
+    evalEpsilon: number;
   } | null;
   seconds: number;
 }
 
-const DEFAULTS = { seeds: 10, seed: 1, frames: 1_000_000, rooms: 4, roomSize: 7, keys: 3, layout: 1, points: 50, phase2Frames: 2_000_000, evalEpisodes: 100 };
+const DEFAULTS = { seeds: 10, seed: 1, frames: 1_000_000, rooms: 4, roomSize: 7, keys: 3, layout: 1, points: 50, phase2Frames: 2_000_000, evalEpisodes: 100, evalEpsilon: 0.05 };
 
 function bad(param: string, message: string, allowed: string): never {
   throw new FastslowError('invalid-params', message, [{ param, value: '', message, allowed }]);
@@ -96,7 +97,7 @@ export async function runGoExploreComparison(
 ): Promise<GoExploreComparison> {
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS;
   if (!Number.isInteger(o.seeds) || o.seeds < 1 || o.seeds > 10000) bad('seeds', `seeds: ${o.seeds} is not an integer in [1, 10000]`, 'an integer in [1, 10000]');
-  const params = { frames: o.frames, rooms: o.rooms, roomSize: o.roomSize, keys: o.keys, layout: o.layout, points: o.points, phase2Frames: o.phase2Frames, evalEpisodes: o.evalEpisodes };
+  const params = { frames: o.frames, rooms: o.rooms, roomSize: o.roomSize, keys: o.keys, layout: o.layout, points: o.points, phase2Frames: o.phase2Frames, evalEpisodes: o.evalEpisodes, evalEpsilon: o.evalEpsilon };
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const pool = createPool();  // workers start lazily: at most one per seed is used
   const start = performance.now();
@@ -178,6 +179,7 @@ export function summarise(params: Record<string, number>, seeds: number[], resul
       seedsWithTreasureDemo: p2.filter((p) => p.demoScore >= treasureScore).length,
       meanDemoLength: p2.reduce((s, p) => s + p.demoLength, 0) / p2.length,
       sticky: 0.25,
+      evalEpsilon: params.evalEpsilon ?? 0.05,
     },
     seconds,
   };
@@ -204,12 +206,12 @@ export function formatComparison(c: GoExploreComparison): string {
   // Cells at a few checkpoints.
   const picks = [0.1, 0.25, 0.5, 1].map((q) => Math.max(0, Math.round(q * c.checkpoints.length) - 1));
   lines.push('', `cells discovered at frames ${picks.map((j) => c.checkpoints[j]).join(' / ')}`);
-  for (const m of c.methods) lines.push(`  ${(TITLES[m.name] ?? m.name).padEnd(32)}${picks.map((j) => f(m.cells[j]!, 0)).join(' / ')}`);
+  for (const m of c.methods) lines.push(`  ${(TITLES[m.name] ?? m.name).padEnd(34)}${picks.map((j) => f(m.cells[j]!, 0)).join(' / ')}`);
   if (c.phase2) {
     const p = c.phase2;
     lines.push(
       '',
-      `Phase 2 (backward algorithm, tabular Q-learning) under sticky actions p=${p.sticky}: success ${(100 * p.successRate.mean).toFixed(1)}% ± ${(100 * p.successRate.se).toFixed(1)}% ` +
+      `Phase 2 (backward algorithm, tabular Q-learning) under sticky actions p=${p.sticky}, evaluation ε=${p.evalEpsilon}: success ${(100 * p.successRate.mean).toFixed(1)}% ± ${(100 * p.successRate.se).toFixed(1)}% ` +
         `(mean ± SE over seeds); ${p.seedsAtLeast80}/${n} seeds ≥ 80%; ${p.seedsTrained}/${n} trained back to the start; ` +
         `${p.seedsWithTreasureDemo}/${n} demonstrations reach the treasure (mean length ${p.meanDemoLength.toFixed(0)})`,
     );
@@ -232,6 +234,7 @@ export const goExploreCompareCommand: CliCommand = {
     points: { type: 'string', help: `checkpoints of the curves (default ${DEFAULTS.points})` },
     'phase2-frames': { type: 'string', help: `phase-2 frame budget per seed, 0 skips it (default ${DEFAULTS.phase2Frames})` },
     'eval-episodes': { type: 'string', help: `phase-2 evaluation episodes per seed (default ${DEFAULTS.evalEpisodes})` },
+    'eval-epsilon': { type: 'string', help: `phase-2 evaluation: probability of a random action, 0 = greedy (default ${DEFAULTS.evalEpsilon})` },
   },
   async run(values, progress) {
     const comparison = await runGoExploreComparison({
@@ -245,6 +248,7 @@ export const goExploreCompareCommand: CliCommand = {
       points: numberFlag(values, 'points'),
       phase2Frames: numberFlag(values, 'phase2-frames'),
       evalEpisodes: numberFlag(values, 'eval-episodes'),
+      evalEpsilon: numberFlag(values, 'eval-epsilon'),
       onProgress: progress && ((fraction, done) => progress(`${(100 * fraction).toFixed(0)}%  ${done} seeds done`)),
     });
     return { json: comparison, text: formatComparison(comparison) };
