@@ -290,6 +290,7 @@ class GoExploreLiveRun final : public Run {
       } else {
         used = phase2_->step(budget);
       }
+      work_ += used;
       budget -= std::min(used, budget);
     }
     return done();
@@ -298,6 +299,8 @@ class GoExploreLiveRun final : public Run {
   bool done() const override {
     return go_->stats().frames() >= frames_ && (skip_phase2_ || (phase2_ && phase2_->done()));
   }
+  // Work units (frames) planned: phase 1 and phase 2's budget (training may end sooner).
+  double planned() const { return double(frames_) + (skip_phase2_ ? 0.0 : double(params_.integer("phase2Frames"))); }
   double progress() const override {
     const double p1 = std::min(1.0, double(go_->stats().frames()) / double(frames_));
     if (skip_phase2_) return p1;
@@ -309,6 +312,8 @@ class GoExploreLiveRun final : public Run {
     const auto& L = *layout_;
     const auto& s = go_->stats();
     f.scalar("progress", progress());
+    f.scalar("step", double(work_));  // work units done (the playground paces by these)
+    f.scalar("steps", planned());
     f.scalar("frames", double(s.frames()));
     f.scalar("width", L.width());
     f.scalar("height", L.height());
@@ -415,6 +420,7 @@ class GoExploreLiveRun final : public Run {
   Rng phase2_rng_;
   bool skip_phase2_ = false;
   std::unique_ptr<Phase2> phase2_;
+  uint64_t work_ = 0;
 };
 
 }  // namespace
