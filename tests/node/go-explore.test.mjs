@@ -66,3 +66,15 @@ test('bad go-explore-compare values exit 2 naming the flag', () => {
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /--arms/);
 });
+
+test('go-explore-eval gives the same result natively and in both wasm builds (SimHash normals, sticky actions)', async () => {
+  const binary = process.env.FASTSLOW_NATIVE ?? fileURLToPath(new URL('../../build/native/fastslow_native', import.meta.url));
+  const params = { rooms: 2, keys: 2, frames: 20000, points: 5, phase2Frames: 100000, evalEpisodes: 20, seed: 7 };
+  const out = spawnSync(binary, ['run', 'go-explore-eval', ...Object.entries(params).map(([k, v]) => `${k}=${v}`)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(out.status, 0, `${binary}: ${out.stderr ?? out.error}`);
+  const native = JSON.parse(out.stdout);
+  for (const variant of ['simd', 'scalar']) {
+    const engine = await lib.Engine.load(variant);
+    assert.deepStrictEqual(engine.run('go-explore-eval', params), native, variant);
+  }
+});
