@@ -26,7 +26,9 @@ bool BackwardTrainer::episode(const RoomsState& start, uint32_t limit, bool lear
   s0.sticky_rng = Rng(rng_.next_u64());  // fresh sticky randomness for every episode
   s0.steps = 0;
   env_.restore(s0);
-  for (uint32_t t = 0; t < limit && !env_.state().done; ++t) {
+  // An episode ends when it reaches the demonstration's score (or the treasure ends it).
+  const auto reached = [&] { return target_ > 0 && env_.state().score >= target_; };
+  for (uint32_t t = 0; t < limit && !env_.state().done && !reached(); ++t) {
     const RoomsState s = env_.state();
     auto& qs = q_[s.key()];
     const bool explore = epsilon > 0 && rng_.bernoulli(epsilon);
@@ -42,7 +44,7 @@ bool BackwardTrainer::episode(const RoomsState& start, uint32_t limit, bool lear
       qs[size_t(a)] += config_.alpha * (target - qs[size_t(a)]);
     }
   }
-  return env_.state().score >= target_;
+  return reached();
 }
 
 uint64_t BackwardTrainer::train(uint64_t frames) {

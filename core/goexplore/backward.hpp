@@ -5,8 +5,8 @@
 // The demonstration is the best phase-1 trajectory (actions from reset in the deterministic
 // world); replaying it gives its states s_0 .. s_T and its final score G. Training episodes
 // start from the saved state s_τ, τ starting at T − Δ, and run in the *sticky-action* world
-// (p = `sticky`) for at most 2(T − τ) + 100 steps. An episode succeeds when its score reaches
-// G. Once `window` episodes at the current τ succeed at a rate ≥ `threshold`, τ moves back
+// (p = `sticky`) for at most 2(T − τ) + 100 steps. An episode succeeds (and ends) when its
+// score reaches G; a demonstration of score 0 has nothing to reproduce and never succeeds. Once `window` episodes at the current τ succeed at a rate ≥ `threshold`, τ moves back
 // by Δ (`back_steps`); training ends when it succeeds from τ = 0 (or the frame budget ends).
 //
 // The policy is tabular (a deliberate simplification of the paper's PPO-trained network; the

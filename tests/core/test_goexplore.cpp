@@ -247,3 +247,19 @@ TEST_CASE("go-explore rejects more keys than the path holds", "[goexplore]") {
   CHECK(!run.ok());
   CHECK(run.error_json().find("\"keys\"") != std::string::npos);
 }
+
+TEST_CASE("backward algorithm: a demonstration of score 0 has nothing to reproduce", "[goexplore]") {
+  const auto L = layout(3, 2, 1);
+  BackwardTrainer empty(L, {}, {}, Rng(1));
+  CHECK(empty.trained());
+  empty.evaluate_episode();
+  CHECK(empty.eval_successes() == 0);
+  std::vector<int> back_and_forth;
+  for (int i = 0; i < 15; ++i) back_and_forth.insert(back_and_forth.end(), {1, 3});
+  BackwardTrainer wander(L, back_and_forth, {}, Rng(1));
+  CHECK(wander.demo_score() == 0);
+  CHECK(wander.tau() == 20);
+  wander.train(10000);
+  CHECK(wander.tau() == 20);  // never succeeds, so the start never moves back
+  CHECK(!wander.trained());
+}
