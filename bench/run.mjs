@@ -155,6 +155,9 @@ const benches = {
   'bandit-table': banditTableBench,
   'bandit-live': () => scenarioBench('bandit-live', 'bandit-live',
     { k: 10, steps: 1000000, policy: 'epsilon-greedy', seed: 1 }, 'pulls', 1e6),
+  // Go-Explore phase 1 on the rooms world: environment frames including the cell lookup and
+  // archive update of each frame (restores are free); 4×4 rooms, 3 keys.
+  'go-explore': () => scenarioBench('go-explore', 'go-explore', { frames: 2000000, phase2Frames: 0, seed: 1 }, 'frames', 2e6),
 };
 
 const names = positionals.length ? positionals : Object.keys(benches);
