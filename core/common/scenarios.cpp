@@ -2,6 +2,7 @@
 #include "bandit/bandit_eval.hpp"
 #include "bandit/bandit_live.hpp"
 #include "common/run.hpp"
+#include "episodic/episodic_scenarios.hpp"
 
 namespace fastslow {
 
@@ -9,6 +10,8 @@ const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> all = {
       bandit_live_scenario(),
       bandit_eval_scenario(),
+      episodic_live_scenario(),
+      episodic_eval_scenario(),
   };
   return all;
 }

@@ -1,5 +1,6 @@
 #include "maze/maze.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -133,6 +134,8 @@ MazeEnv::MazeEnv(const MazeConfig& config, uint64_t seed)
   start_ = static_cast<int>(start_rng_.below(cells - 1));
   if (start_ >= goal_) ++start_;  // distinct from the goal
   to_goal_ = maze_.distances(goal_);
+  if (config_.far_start)
+    start_ = static_cast<int>(std::max_element(to_goal_.begin(), to_goal_.end()) - to_goal_.begin());
   if (config_.obs == ObsMode::Noisy) {
     Rng prng = Rng(seed).split(3);
     const double scale = 1.0 / std::sqrt(static_cast<double>(config_.obs_dim));

@@ -13,6 +13,9 @@
 // a move into a wall leaves the agent in place. Reward: 1 on entering the goal (the episode
 // ends with discount 0), else 0 (sparse). The episode is cut after `max_steps` steps (Last
 // with discount 1: a truncation, not a terminal state).
+// Start: a random cell other than the goal, drawn once (or every episode with random_start),
+// or with far_start a cell farthest from the goal (the first in cell order): the longest
+// shortest path the maze offers to that goal.
 // info(): start, goal and the shortest path length L from start to goal (BFS); the optimal
 // discounted return is γ^(L−1) (the reward arrives on the L-th step).
 //
@@ -79,6 +82,7 @@ struct MazeConfig {
   ObsMode obs = ObsMode::Noisy;  // what the agent sees
   int max_steps = 0;             // episode cap; 0 = 4 · cells
   bool random_start = false;     // a fresh start cell every episode (else one fixed start)
+  bool far_start = false;        // the fixed start is a cell farthest from the goal (BFS)
   int view_radius = 1;           // Local: r
   int obs_dim = 256;             // Noisy: dimension D
   double noise = 0.05;           // Noisy: standard deviation per component

@@ -1,0 +1,82 @@
+#include "episodic/dnd.hpp"
+
+#include <stdexcept>
+
+namespace fastslow::episodic {
+
+Dnd::Dnd(const DndConfig& config)
+    : config_(config), index_(config.dim, config.capacity), scratch_(static_cast<size_t>(config.dim)) {
+  if (!index_.ok()) throw std::invalid_argument("dnd: " + index_.status().message);
+}
+
+std::vector<float> Dnd::key(int32_t id) const {
+  std::vector<float> k;
+  (void)index_.get(id, &k);
+  return k;
+}
+
+double Dnd::read(const double* h, Read* out, bool touch) {
+  Read local;
+  Read& r = out ? *out : local;
+  r = Read{};
+  if (index_.size() == 0) return 0.0;
+  for (int i = 0; i < config_.dim; ++i) scratch_[static_cast<size_t>(i)] = static_cast<float>(h[i]);
+  if (!index_.search(scratch_.data(), scratch_.size(), config_.p, &result_, touch).ok())
+    throw std::runtime_error("dnd: search failed");
+  const auto k = static_cast<size_t>(result_.k);
+  r.ids.assign(result_.ids.data(), result_.ids.data() + k);
+  r.distances.resize(k);
+  r.kernels.resize(k);
+  r.weights.resize(k);
+  std::vector<float> key;
+  for (size_t j = 0; j < k; ++j) {
+    (void)index_.get(r.ids[j], &key);
+    double d = 0;
+    for (int i = 0; i < config_.dim; ++i) {
+      const double diff = h[i] - static_cast<double>(key[static_cast<size_t>(i)]);
+      d += diff * diff;
+    }
+    r.distances[j] = d;
+    r.kernels[j] = 1.0 / (d + config_.delta);
+    r.kernel_sum += r.kernels[j];
+  }
+  r.q = 0;
+  for (size_t j = 0; j < k; ++j) {
+    r.weights[j] = r.kernels[j] / r.kernel_sum;
+    r.q += r.weights[j] * values_[static_cast<size_t>(r.ids[j])];
+  }
+  return r.q;
+}
+
+int32_t Dnd::write(const double* h, double target) {
+  for (int i = 0; i < config_.dim; ++i) scratch_[static_cast<size_t>(i)] = static_cast<float>(h[i]);
+  if (index_.size() > 0) {
+    if (!index_.search(scratch_.data(), scratch_.size(), 1, &result_, true).ok())
+      throw std::runtime_error("dnd: search failed");
+    if (result_.k == 1 && result_.distances.data()[0] == 0.0f) {  // the identical key (exact zeros, l2_kernel.hpp)
+      const int32_t id = result_.ids.data()[0];
+      double& v = values_[static_cast<size_t>(id)];
+      v += config_.alpha * (target - v);
+      return id;
+    }
+  }
+  int32_t id = -1;
+  if (!index_.add(scratch_.data(), scratch_.size(), &id).ok()) throw std::runtime_error("dnd: add failed");
+  if (static_cast<size_t>(id) >= values_.size()) values_.resize(static_cast<size_t>(id) + 1, 0.0);
+  values_[static_cast<size_t>(id)] = target;  // an evicted key's id is reused: its value is replaced
+  return id;
+}
+
+std::vector<double> Dnd::grad_key(const double* h, const Read& r) const {
+  std::vector<double> g(static_cast<size_t>(config_.dim), 0.0);
+  std::vector<float> key;
+  for (size_t j = 0; j < r.ids.size(); ++j) {
+    (void)index_.get(r.ids[j], &key);
+    // ∂q/∂d_j = (v_j − q)/S · ∂k_j/∂d_j = (v_j − q)/S · (−k_j²);  ∂d_j/∂h = 2 (h − h_j)
+    const double c = (values_[static_cast<size_t>(r.ids[j])] - r.q) / r.kernel_sum * (-r.kernels[j] * r.kernels[j]) * 2.0;
+    for (int i = 0; i < config_.dim; ++i) g[static_cast<size_t>(i)] += c * (h[i] - static_cast<double>(key[static_cast<size_t>(i)]));
+  }
+  return g;
+}
+
+}  // namespace fastslow::episodic
