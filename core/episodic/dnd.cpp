@@ -51,10 +51,13 @@ double Dnd::read(const double* h, Read* out, bool touch) {
 int32_t Dnd::write(const double* h, double target) {
   for (int i = 0; i < config_.dim; ++i) scratch_[static_cast<size_t>(i)] = static_cast<float>(h[i]);
   if (index_.size() > 0) {
-    if (!index_.search(scratch_.data(), scratch_.size(), 1, &result_, true).ok())
+    // The exact-key probe does not count as a use (it would save the probe's nearest key from
+    // eviction); an update does (set()).
+    if (!index_.search(scratch_.data(), scratch_.size(), 1, &result_, false).ok())
       throw std::runtime_error("dnd: search failed");
     if (result_.k == 1 && result_.distances.data()[0] == 0.0f) {  // the identical key (exact zeros, l2_kernel.hpp)
       const int32_t id = result_.ids.data()[0];
+      (void)index_.set(id, scratch_.data(), scratch_.size());
       double& v = values_[static_cast<size_t>(id)];
       v += config_.alpha * (target - v);
       return id;

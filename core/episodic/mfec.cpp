@@ -64,8 +64,9 @@ void Mfec::end_step(int action, double reward, double, const Observation&, bool 
     auto& v = values_[static_cast<size_t>(a)];
     const auto& key = keys_[t];
     if (table.size() > 0) {
-      if (!table.search(key.data(), key.size(), 1, &result_, true).ok()) throw std::runtime_error("mfec: search failed");
+      if (!table.search(key.data(), key.size(), 1, &result_, false).ok()) throw std::runtime_error("mfec: search failed");
       if (result_.distances.data()[0] == 0.0f) {
+        (void)table.set(result_.ids.data()[0], key.data(), key.size());  // an update counts as a use
         float& q = v[static_cast<size_t>(result_.ids.data()[0])];
         q = std::max(q, static_cast<float>(R));
         continue;

@@ -42,8 +42,7 @@ int Nec::act(const Observation& o) {
   cur_h_ = std::move(next_h_);
   cur_obs_ = o.x;
   next_h_.clear();
-  if (rng_.uniform() < config_.epsilon) return static_cast<int>(rng_.below(static_cast<uint64_t>(actions_)));
-  return argmax_random(next_q_, rng_);
+  return epsilon_greedy(next_q_, linear_epsilon(config_.eps_start, config_.eps_end, config_.eps_frames, frames_), rng_);
 }
 
 void Nec::write(const Pending& p, double target) {

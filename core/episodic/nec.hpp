@@ -18,7 +18,8 @@
 //     embedding and the values learn from the loss. Stored keys stay as written (stale keys
 //     are the paper's behaviour too, between their own updates);
 //   - Adam (lr 1e-3) instead of RMSProp (7.92e-6), capacity 1e4 instead of 5e5 per action,
-//     N = 30 instead of 100, a gradient step every 4 frames, constant ε: sized for small mazes.
+//     N = 30 instead of 100, a gradient step every 4 frames, ε annealed over 5,000 frames: sized
+//     for small mazes.
 #pragma once
 #include <deque>
 #include <memory>
@@ -46,7 +47,9 @@ struct NecConfig {
   int64_t replay = 50000;     // replay capacity
   int train_every = 4;        // frames per gradient step
   int learn_start = 1000;     // transitions in the replay before learning
-  double epsilon = 0.01;      // exploration
+  double eps_start = 1.0;     // initial exploration
+  double eps_end = 0.01;      // final exploration
+  double eps_frames = 5000;   // annealing length (linear)
   double clip = 10;           // gradient clipping (global norm)
 };
 

@@ -28,11 +28,16 @@ NecConfig nec_config(const TrainerConfig& c) {
   override_from(c.agent, "p", n.p);
   override_from(c.agent, "capacity", n.capacity);
   override_from(c.agent, "dim", n.dim);
+  override_from(c.agent, "lr", n.lr);
+  override_from(c.agent, "nStep", n.n_step);
+  override_from(c.agent, "epsFrames", n.eps_frames);
   return n;
 }
 DqnConfig dqn_config(const TrainerConfig& c) {
   DqnConfig d;
   d.gamma = c.gamma;
+  override_from(c.agent, "lr", d.lr);
+  override_from(c.agent, "epsFrames", d.eps_frames);
   return d;
 }
 }  // namespace
@@ -44,6 +49,7 @@ std::unique_ptr<Agent> make_agent(const TrainerConfig& c, int obs_size, int acti
   if (c.method == "qlearning") {
     QLearningConfig q;
     q.gamma = c.gamma;
+    override_from(c.agent, "epsFrames", q.eps_frames);
     return std::make_unique<QLearning>(q, cells, actions, rng);
   }
   throw std::invalid_argument("episodic: unknown method " + c.method);

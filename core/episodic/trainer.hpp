@@ -24,7 +24,7 @@ struct TrainerConfig {
   uint64_t seed = 0;
   std::string method = "mfec";  // mfec | nec | dqn | qlearning
   double gamma = 0.99;
-  int window = 5;
+  int window = 10;
   double threshold = 0.9;
   json agent = json::object();  // per-method overrides: k, capacity, dim, p
 };
