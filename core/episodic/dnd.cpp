@@ -23,11 +23,16 @@ double Dnd::read(const double* h, Read* out, bool touch) {
   for (int i = 0; i < config_.dim; ++i) scratch_[static_cast<size_t>(i)] = static_cast<float>(h[i]);
   if (!index_.search(scratch_.data(), scratch_.size(), config_.p, &result_, touch).ok())
     throw std::runtime_error("dnd: search failed");
-  const auto k = static_cast<size_t>(result_.k);
-  r.ids.assign(result_.ids.data(), result_.ids.data() + k);
+  fill(h, result_.ids.data(), static_cast<size_t>(result_.k), r);
+  return r.q;
+}
+
+void Dnd::fill(const double* h, const int32_t* ids, size_t k, Read& r) const {
+  r.ids.assign(ids, ids + k);
   r.distances.resize(k);
   r.kernels.resize(k);
   r.weights.resize(k);
+  r.kernel_sum = 0;
   std::vector<float> key;
   for (size_t j = 0; j < k; ++j) {
     (void)index_.get(r.ids[j], &key);
@@ -45,7 +50,19 @@ double Dnd::read(const double* h, Read* out, bool touch) {
     r.weights[j] = r.kernels[j] / r.kernel_sum;
     r.q += r.weights[j] * values_[static_cast<size_t>(r.ids[j])];
   }
-  return r.q;
+}
+
+void Dnd::read_batch(const double* hs, int m, std::vector<Read>& out) {
+  out.assign(static_cast<size_t>(m), Read{});
+  if (index_.size() == 0 || m == 0) return;
+  std::vector<float> q(static_cast<size_t>(m) * static_cast<size_t>(config_.dim));
+  for (size_t i = 0; i < q.size(); ++i) q[i] = static_cast<float>(hs[i]);
+  if (!index_.search_batch(q.data(), q.size(), config_.p, &result_, false).ok())
+    throw std::runtime_error("dnd: search failed");
+  const auto k = static_cast<size_t>(result_.k);
+  for (int b = 0; b < m; ++b)
+    fill(hs + static_cast<size_t>(b) * static_cast<size_t>(config_.dim), result_.ids.data() + static_cast<size_t>(b) * k, k,
+         out[static_cast<size_t>(b)]);
 }
 
 int32_t Dnd::write(const double* h, double target) {

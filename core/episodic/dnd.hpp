@@ -43,6 +43,9 @@ class Dnd {
 
   // q(h); `touch` marks the neighbours used (LRU). `out` receives the neighbours if given.
   double read(const double* h, Read* out = nullptr, bool touch = true);
+  // Reads of m queries (row-major m × dim) in one pass over the keys (KnnIndex::search_batch),
+  // without touching the LRU: the same q and neighbours as m reads with touch = false.
+  void read_batch(const double* hs, int m, std::vector<Read>& out);
   // Exact-key update with α, else append. Returns the id written.
   int32_t write(const double* h, double target);
   // ∂q/∂h of a read (length dim), from the Read it returned and the query h.
@@ -61,6 +64,7 @@ class Dnd {
   }
 
  private:
+  void fill(const double* h, const int32_t* ids, size_t k, Read& r) const;
   DndConfig config_;
   KnnIndex index_;
   std::vector<double> values_;

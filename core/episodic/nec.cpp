@@ -90,13 +90,27 @@ double Nec::loss(const nn::Vec& params, const nn::Mat& X, const std::vector<int>
   const nn::Mat H = net_.forward(params, X, grad ? &cache : nullptr);
   nn::Mat dH = nn::Mat::Zero(H.rows(), H.cols());
   if (value_grad) value_grad->resize(static_cast<size_t>(actions_));
+  // Group the minibatch by action: one batched DND read per action (one pass over its keys).
+  std::vector<Dnd::Read> reads(static_cast<size_t>(B));
+  std::vector<Dnd::Read> group_reads;
+  for (int a = 0; a < actions_; ++a) {
+    std::vector<int> members;
+    for (int b = 0; b < B; ++b)
+      if (actions[static_cast<size_t>(b)] == a) members.push_back(b);
+    if (members.empty()) continue;
+    std::vector<double> hs(members.size() * static_cast<size_t>(config_.dim));
+    for (size_t m = 0; m < members.size(); ++m)
+      for (int i = 0; i < config_.dim; ++i) hs[m * static_cast<size_t>(config_.dim) + static_cast<size_t>(i)] = H(i, members[m]);
+    dnds_[static_cast<size_t>(a)]->read_batch(hs.data(), static_cast<int>(members.size()), group_reads);
+    for (size_t m = 0; m < members.size(); ++m) reads[static_cast<size_t>(members[m])] = std::move(group_reads[m]);
+  }
   double L = 0;
-  Dnd::Read r;
   std::vector<double> h(static_cast<size_t>(config_.dim));
   for (int b = 0; b < B; ++b) {
     for (int i = 0; i < config_.dim; ++i) h[static_cast<size_t>(i)] = H(i, b);
     Dnd& dnd = *dnds_[static_cast<size_t>(actions[static_cast<size_t>(b)])];
-    const double q = dnd.read(h.data(), &r, false);
+    const Dnd::Read& r = reads[static_cast<size_t>(b)];
+    const double q = r.q;
     const double err = q - targets[static_cast<size_t>(b)];
     L += 0.5 * err * err / B;
     const double dq = err / B;  // ∂L/∂q_b

@@ -27,6 +27,15 @@ TEST_CASE("DND read is the kernel-weighted mean of the p nearest values", "[epis
   REQUIRE(r.ids.size() == 2);
   REQUIRE(q == Approx((a * 1.0 + b * 3.0) / (a + b)).epsilon(1e-9));
   REQUIRE(r.weights[0] + r.weights[1] == Approx(1.0));
+  // A batched read gives the same neighbours and q as single reads.
+  const double hs[] = {0.25, 0, 4, 4.5, -1, 0};
+  std::vector<Dnd::Read> batch;
+  dnd.read_batch(hs, 3, batch);
+  for (int b = 0; b < 3; ++b) {
+    Dnd::Read one;
+    REQUIRE(dnd.read(hs + 2 * b, &one, false) == batch[static_cast<size_t>(b)].q);
+    REQUIRE(one.ids == batch[static_cast<size_t>(b)].ids);
+  }
   // Reading at a key returns (almost) its value: the δ-kernel dominates.
   REQUIRE(dnd.read(k2) == Approx(100.0 * (1 / 1e-3) / (1 / 1e-3 + 1 / (41 + 1e-3)) + 3.0 * (1 / (41 + 1e-3)) / (1 / 1e-3 + 1 / (41 + 1e-3))).epsilon(1e-9));
 }
