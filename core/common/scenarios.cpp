@@ -3,6 +3,7 @@
 #include "bandit/bandit_live.hpp"
 #include "common/run.hpp"
 #include "goexplore/go_explore_scenarios.hpp"
+#include "episodic/episodic_scenarios.hpp"
 
 namespace fastslow {
 
@@ -12,6 +13,8 @@ const std::vector<Scenario>& scenarios() {
       bandit_eval_scenario(),
       go_explore_scenario(),
       go_explore_eval_scenario(),
+      episodic_live_scenario(),
+      episodic_eval_scenario(),
   };
   return all;
 }

@@ -1,6 +1,7 @@
 /** Every experiment command of the CLI: the one place a new command is listed. */
 import { banditTableCommand } from './bandit-table.js';
 import type { CliCommand } from './command.js';
+import { episodicCompareCommand } from './episodic-compare.js';
 import { goExploreCompareCommand } from './go-explore-compare.js';
 
-export const COMMANDS: readonly CliCommand[] = [banditTableCommand, goExploreCompareCommand];
+export const COMMANDS: readonly CliCommand[] = [banditTableCommand, episodicCompareCommand, goExploreCompareCommand];
