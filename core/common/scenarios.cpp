@@ -2,6 +2,7 @@
 #include "bandit/bandit_eval.hpp"
 #include "bandit/bandit_live.hpp"
 #include "common/run.hpp"
+#include "rl2/rl2_scenarios.hpp"
 
 namespace fastslow {
 
@@ -9,6 +10,7 @@ const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> all = {
       bandit_live_scenario(),
       bandit_eval_scenario(),
+      rl2_eval_scenario(), rl2_live_scenario(), rl2_train_scenario(),
   };
   return all;
 }

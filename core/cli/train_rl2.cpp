@@ -1,0 +1,168 @@
+// Native RL² training (`npm run train:rl2 -- --task bandit --n 10 --k 5 --seed 1`): PPO over
+// batches of trials (core/rl2/ppo.hpp) with the setting's hyperparameters (core/rl2/setup.cpp),
+// then an evaluation on 1000 fresh tasks (seed 1, the bandit table's tasks). Writes the weights
+// to core/rl2/weights/<name>.json (format: core/rl2/weights.hpp) every --save-every iterations
+// and at the end, and the run's record (command, seed, wall time, steps, learning curve, eval)
+// under its name in core/rl2/manifest.json.
+//   --iterations N   schedule length (default: the setting's)
+//   --minutes M      stop (and save) after M minutes of wall time even if iterations remain
+//   --root DIR       repository root (default .)
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/schema.hpp"
+#include "rl2/setup.hpp"
+
+using namespace fastslow;
+using namespace fastslow::rl2;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << text;
+  }
+  std::rename(tmp.c_str(), path.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string task = "bandit", root = ".";
+  int n = 10, k = 5, save_every = 25;
+  long iterations = 0;
+  double minutes = 0;
+  uint64_t seed = 1;
+  std::string command = "npm run train:rl2 --";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "train_rl2: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--task") task = value();
+    else if (a == "--n") n = std::atoi(value().c_str());
+    else if (a == "--k") k = std::atoi(value().c_str());
+    else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--iterations") iterations = std::atol(value().c_str());
+    else if (a == "--minutes") minutes = std::atof(value().c_str());
+    else if (a == "--save-every") save_every = std::atoi(value().c_str());
+    else if (a == "--root") root = value();
+    else {
+      std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K --seed S [--iterations N] [--minutes M] [--root DIR]\n");
+      return 2;
+    }
+    if (a != "--root") command += " " + a + " " + argv[i];
+  }
+  if (task != "bandit" || n < 1 || n > 1000 || k < 2 || k > 100) {
+    std::fprintf(stderr, "train_rl2: --task bandit with 1 <= n <= 1000 and 2 <= k <= 100\n");
+    return 2;
+  }
+  TrainSetup setup = bandit_setup(n, k);
+  if (iterations > 0) setup.config.iterations = iterations;
+  PpoTrainer trainer(setup.make_env, setup.shape, setup.config, seed);
+  const std::string weights_path = root + "/core/rl2/weights/" + setup.name + ".json";
+  const std::string manifest_path = root + "/core/rl2/manifest.json";
+
+  auto weights = [&] {
+    WeightsFile w;
+    w.task = setup.task;
+    w.n = n;
+    w.k = k;
+    w.shape = setup.shape;
+    w.value_scale = setup.config.value_scale;
+    w.params = trainer.params();
+    return w;
+  };
+  std::vector<double> curve_x, curve_y;
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  double smoothed = 0;
+  while (trainer.iteration() < setup.config.iterations) {
+    trainer.iterate();
+    const IterationStats& s = trainer.last();
+    smoothed = s.iteration == 1 ? s.mean_return : 0.9 * smoothed + 0.1 * s.mean_return;
+    curve_x.push_back(double(s.env_steps));
+    curve_y.push_back(s.mean_return);
+    if (s.iteration % 5 == 0 || s.iteration == 1)
+      std::fprintf(stderr, "iter %ld steps %ld return %.3f (avg %.3f) entropy %.3f kl %.4f clip %.3f vloss %.4f |g| %.3f  %.0fs\n",
+                   long(s.iteration), long(s.env_steps), s.mean_return, smoothed, s.entropy, s.approx_kl,
+                   s.clip_fraction, s.value_loss, s.grad_norm, elapsed());
+    if (save_every > 0 && s.iteration % save_every == 0) write_file(weights_path, weights_to_json(weights()));
+    if (minutes > 0 && elapsed() > 60 * minutes) {
+      std::fprintf(stderr, "train_rl2: wall-time limit reached after %ld iterations\n", long(s.iteration));
+      break;
+    }
+  }
+  const double train_seconds = elapsed();
+  const std::string text = weights_to_json(weights());
+  write_file(weights_path, text);
+  // Evaluate what was saved (float32), on the bandit table's tasks.
+  WeightsFile saved;
+  std::string error;
+  if (!weights_from_json(text, saved, error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  const Rl2Net net(saved.shape);
+  auto env = make_env(saved);
+  const int trials = 1000;
+  double sum = 0, sumsq = 0;
+  for (int j = 0; j < trials; ++j) {
+    const double r = evaluate_task(net, saved, *env, 1, uint64_t(j), false);
+    sum += r;
+    sumsq += r * r;
+  }
+  const double mean = sum / trials, se = std::sqrt((sumsq / trials - mean * mean) * trials / (trials - 1) / trials);
+  std::fprintf(stderr, "eval (1000 tasks, seed 1, sampled actions): %.3f ± %.3f\n", mean, se);
+
+  // Learning curve, downsampled to at most 200 points.
+  json curve = json::array();
+  const size_t stride = (curve_x.size() + 199) / 200;
+  for (size_t i = 0; i < curve_x.size(); i += stride == 0 ? 1 : stride) {
+    double y = 0;
+    size_t m = 0;
+    for (size_t j = i; j < curve_x.size() && j < i + (stride == 0 ? 1 : stride); ++j, ++m) y += curve_y[j];
+    curve.push_back({curve_x[std::min(curve_x.size() - 1, i + (stride == 0 ? 1 : stride) - 1)], y / double(m)});
+  }
+  json manifest = json::parse(read_file(manifest_path), nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object())
+    manifest = {{"format", "fastslow-rl2-manifest"}, {"version", 1}, {"runs", json::object()}};
+  const PpoConfig& c = setup.config;
+  manifest["runs"][setup.name] = {
+      {"command", command},
+      {"seed", seed},
+      {"weights", "core/rl2/weights/" + setup.name + ".json"},
+      {"wallSeconds", std::round(train_seconds)},
+      {"iterations", trainer.iteration()},
+      {"envSteps", trainer.env_steps()},
+      {"trainer", {{"algorithm", "PPO-clip + GAE"}, {"batchTrials", c.batch_trials}, {"minibatchTrials", c.minibatch_trials},
+                   {"epochs", c.epochs}, {"gamma", c.gamma}, {"lambda", c.lambda}, {"clip", c.clip}, {"lr", c.lr},
+                   {"lrFinal", c.lr_final}, {"maxGradNorm", c.max_grad_norm}, {"entropyCoef", c.entropy_coef},
+                   {"entropyFinal", c.entropy_final}, {"valueCoef", c.value_coef}, {"scheduleIterations", c.iterations},
+                   {"hidden", setup.shape.hidden}}},
+      {"eval", {{"tasks", trials}, {"seed", 1}, {"actions", "sampled"}, {"mean", mean}, {"se", se}}},
+      {"curve", {{"x", "env steps"}, {"y", "mean total reward per training trial"}, {"points", curve}}},
+  };
+  write_file(manifest_path, manifest.dump(1) + "\n");
+  std::printf("%s\n", manifest["runs"][setup.name].dump().c_str());
+  return 0;
+}

@@ -1,0 +1,40 @@
+#include "rl2/setup.hpp"
+
+#include <algorithm>
+
+namespace fastslow::rl2 {
+
+TrainSetup bandit_setup(int n, int k) {
+  TrainSetup s;
+  s.task = "bandit";
+  s.n = n;
+  s.k = k;
+  s.name = weights_name("bandit", n, k);
+  s.shape = NetShape{1, k, 64};
+  PpoConfig& c = s.config;
+  // Trials per batch: about 2000-5000 pulls per iteration.
+  c.batch_trials = n <= 10 ? 256 : n <= 100 ? 64 : 16;
+  c.minibatch_trials = n <= 10 ? 64 : n <= 100 ? 16 : 8;
+  c.epochs = 4;
+  c.gamma = 1.0;
+  c.lambda = n <= 10 ? 0.95 : 0.9;
+  c.lr = 1e-3;
+  c.lr_final = 1e-4;
+  c.entropy_coef = 0.01;
+  c.entropy_final = 0.0;
+  c.value_scale = std::max(1.0, n / 2.0);
+  c.iterations = n <= 10 ? 400 : 2000;
+  s.make_env = [n, k] { return std::make_unique<BanditTrial>(n, k); };
+  return s;
+}
+
+std::unique_ptr<TrialEnv> make_env(const WeightsFile& w) { return std::make_unique<BanditTrial>(w.n, w.k); }
+
+double evaluate_task(const Rl2Net& net, const WeightsFile& w, TrialEnv& env, uint64_t seed, uint64_t j, bool greedy) {
+  const Rng root = Rng(seed).split(j);
+  env.reset(root);
+  Rng action_rng = root.split(2);
+  return play_trial(net, w.params, env, action_rng, greedy);
+}
+
+}  // namespace fastslow::rl2
