@@ -48,7 +48,30 @@ int main(int argc, char** argv) {
   long iterations = 0;
   double minutes = 0;
   uint64_t seed = 1;
+  int hidden = 0;
+  PpoConfig overrides;  // fields set to a flag's value; negative = the setting's default
+  overrides.lambda = overrides.gamma = overrides.lr = overrides.entropy_coef = -1;
+  overrides.batch_trials = overrides.minibatch_trials = overrides.epochs = -1;
   std::string command = "npm run train:rl2 --";
+  if (argc == 3 && std::string(argv[1]) == "--eval") {
+    // Evaluates a weights file on the bandit table's 1000 tasks, sampled and greedy.
+    WeightsFile w;
+    std::string error;
+    if (!weights_from_json(read_file(argv[2]), w, error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+    const Rl2Net net(w.shape);
+    auto env = make_env(w);
+    for (const bool greedy : {false, true}) {
+      double sum = 0, sumsq = 0;
+      for (int j = 0; j < 1000; ++j) {
+        const double r = evaluate_task(net, w, *env, 1, uint64_t(j), greedy);
+        sum += r;
+        sumsq += r * r;
+      }
+      const double mean = sum / 1000;
+      std::printf("%s: %.3f ± %.3f\n", greedy ? "greedy" : "sampled", mean, std::sqrt((sumsq / 1000 - mean * mean) / 999));
+    }
+    return 0;
+  }
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -66,6 +89,14 @@ int main(int argc, char** argv) {
     else if (a == "--minutes") minutes = std::atof(value().c_str());
     else if (a == "--save-every") save_every = std::atoi(value().c_str());
     else if (a == "--root") root = value();
+    else if (a == "--lambda") overrides.lambda = std::atof(value().c_str());
+    else if (a == "--gamma") overrides.gamma = std::atof(value().c_str());
+    else if (a == "--lr") overrides.lr = std::atof(value().c_str());
+    else if (a == "--entropy") overrides.entropy_coef = std::atof(value().c_str());
+    else if (a == "--batch") overrides.batch_trials = std::atoi(value().c_str());
+    else if (a == "--minibatch") overrides.minibatch_trials = std::atoi(value().c_str());
+    else if (a == "--epochs") overrides.epochs = std::atoi(value().c_str());
+    else if (a == "--hidden") hidden = std::atoi(value().c_str());
     else {
       std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K --seed S [--iterations N] [--minutes M] [--root DIR]\n");
       return 2;
@@ -78,8 +109,20 @@ int main(int argc, char** argv) {
   }
   TrainSetup setup = bandit_setup(n, k);
   if (iterations > 0) setup.config.iterations = iterations;
+  if (hidden > 0) setup.shape.hidden = hidden;
+  PpoConfig& c0 = setup.config;
+  if (overrides.lambda >= 0) c0.lambda = overrides.lambda;
+  if (overrides.gamma >= 0) c0.gamma = overrides.gamma;
+  if (overrides.lr >= 0) c0.lr_final = overrides.lr * (c0.lr_final / c0.lr), c0.lr = overrides.lr;
+  if (overrides.entropy_coef >= 0) c0.entropy_coef = overrides.entropy_coef;
+  if (overrides.batch_trials > 0) c0.batch_trials = overrides.batch_trials;
+  if (overrides.minibatch_trials > 0) c0.minibatch_trials = overrides.minibatch_trials;
+  if (overrides.epochs > 0) c0.epochs = overrides.epochs;
   PpoTrainer trainer(setup.make_env, setup.shape, setup.config, seed);
   const std::string weights_path = root + "/core/rl2/weights/" + setup.name + ".json";
+  std::fprintf(stderr, "%s: hidden %d, batch %d/%d x%d, gamma %g lambda %g lr %g entropy %g, %ld iterations\n", setup.name.c_str(),
+               setup.shape.hidden, c0.batch_trials, c0.minibatch_trials, c0.epochs, c0.gamma, c0.lambda, c0.lr, c0.entropy_coef,
+               long(c0.iterations));
   const std::string manifest_path = root + "/core/rl2/manifest.json";
 
   auto weights = [&] {

@@ -16,14 +16,16 @@ TrainSetup bandit_setup(int n, int k) {
   c.batch_trials = n <= 10 ? 256 : n <= 100 ? 64 : 16;
   c.minibatch_trials = n <= 10 ? 64 : n <= 100 ? 16 : 8;
   c.epochs = 4;
-  c.gamma = 1.0;
-  c.lambda = n <= 10 ? 0.95 : 0.9;
+  // γ = 0.99 and GAE λ = 0.3: low-variance advantages from the history-aware value function
+  // (λ = 0.3 learnt about 1.5× faster than 0.95 on n=10, k=5 in our runs).
+  c.gamma = 0.99;
+  c.lambda = 0.3;
   c.lr = 1e-3;
   c.lr_final = 1e-4;
   c.entropy_coef = 0.01;
   c.entropy_final = 0.0;
   c.value_scale = std::max(1.0, n / 2.0);
-  c.iterations = n <= 10 ? 400 : 2000;
+  c.iterations = n <= 10 ? 800 : 2000;
   s.make_env = [n, k] { return std::make_unique<BanditTrial>(n, k); };
   return s;
 }

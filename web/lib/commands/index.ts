@@ -1,5 +1,6 @@
 /** Every experiment command of the CLI: the one place a new command is listed. */
 import { banditTableCommand } from './bandit-table.js';
 import type { CliCommand } from './command.js';
+import { rl2EvalCommand } from './rl2-eval.js';
 
-export const COMMANDS: readonly CliCommand[] = [banditTableCommand];
+export const COMMANDS: readonly CliCommand[] = [banditTableCommand, rl2EvalCommand];
