@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "common/schema.hpp"
 #include "rl2/setup.hpp"
 
@@ -38,6 +40,13 @@ void write_file(const std::string& path, const std::string& text) {
     out << text;
   }
   std::rename(tmp.c_str(), path.c_str());
+}
+
+// Peak resident set of this process (Linux reports ru_maxrss in KB).
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return std::round(double(u.ru_maxrss) / 1024.0 * 10) / 10;
 }
 
 }  // namespace
@@ -195,6 +204,7 @@ int main(int argc, char** argv) {
       {"seed", seed},
       {"weights", "core/rl2/weights/" + setup.name + ".json"},
       {"wallSeconds", std::round(train_seconds)},
+      {"peakRssMb", peak_rss_mb()},
       {"iterations", trainer.iteration()},
       {"envSteps", trainer.env_steps()},
       {"trainer", {{"algorithm", "PPO-clip + GAE"}, {"batchTrials", c.batch_trials}, {"minibatchTrials", c.minibatch_trials},
