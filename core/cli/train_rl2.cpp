@@ -49,6 +49,42 @@ double peak_rss_mb() {
   return std::round(double(u.ru_maxrss) / 1024.0 * 10) / 10;
 }
 
+// Episode lengths of RL² and of a uniformly random agent on the same `trials` mazes (task j =
+// Rng(1).split(j)): mean length per episode, the ratio episode 2 / episode 1, the fraction of
+// mazes where episode 2 is no longer than episode 1, and the fraction of episodes reaching the goal.
+json maze_evaluation(const Rl2Net& net, const WeightsFile& w, int trials) {
+  json out;
+  for (const bool random : {false, true}) {
+    MazeTrial env(w.n, w.k);
+    std::vector<double> len(size_t(w.k), 0), goal(size_t(w.k), 0);
+    double not_longer = 0;
+    for (int j = 0; j < trials; ++j) {
+      const Rng root = Rng(1).split(uint64_t(j));
+      env.reset(root);
+      Rng action_rng = root.split(2);
+      if (random) {
+        bool done = false;
+        while (!done) done = env.step(int(action_rng.below(4))).trial_done;
+      } else {
+        play_trial(net, w.params, env, action_rng, false);
+      }
+      for (int e = 0; e < w.k; ++e) {
+        len[size_t(e)] += env.lengths()[size_t(e)];
+        goal[size_t(e)] += env.successes()[size_t(e)];
+      }
+      if (w.k >= 2 && env.lengths()[1] <= env.lengths()[0]) not_longer += 1;
+    }
+    for (double& v : len) v /= trials;
+    for (double& v : goal) v /= trials;
+    out[random ? "random" : "rl2"] = {{"meanLength", len}, {"goalRate", goal},
+                                      {"ratio2to1", w.k >= 2 ? len[1] / len[0] : 1.0},
+                                      {"fractionEpisode2NotLonger", not_longer / trials}};
+  }
+  out["mazes"] = trials;
+  out["seed"] = 1;
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,18 +93,19 @@ int main(int argc, char** argv) {
   long iterations = 0;
   double minutes = 0;
   uint64_t seed = 1;
-  int hidden = 0;
+  int hidden = 0, size = 5, episodes = 2;
   PpoConfig overrides;  // fields set to a flag's value; negative = the setting's default
   overrides.lambda = overrides.gamma = overrides.lr = overrides.entropy_coef = -1;
   overrides.batch_trials = overrides.minibatch_trials = overrides.epochs = -1;
   std::string command = "npm run train:rl2 --";
   if (argc == 3 && std::string(argv[1]) == "--eval") {
-    // Evaluates a weights file on the bandit table's 1000 tasks, sampled and greedy.
+    // Evaluates a weights file on 1000 tasks (seed 1), sampled and greedy; mazes: episode lengths too.
     WeightsFile w;
     std::string error;
     if (!weights_from_json(read_file(argv[2]), w, error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
     const Rl2Net net(w.shape);
     auto env = make_env(w);
+    if (w.task == "maze") std::printf("%s\n", maze_evaluation(net, w, 1000).dump().c_str());
     for (const bool greedy : {false, true}) {
       double sum = 0, sumsq = 0;
       for (int j = 0; j < 1000; ++j) {
@@ -93,6 +130,8 @@ int main(int argc, char** argv) {
     if (a == "--task") task = value();
     else if (a == "--n") n = std::atoi(value().c_str());
     else if (a == "--k") k = std::atoi(value().c_str());
+    else if (a == "--size") size = std::atoi(value().c_str());
+    else if (a == "--episodes") episodes = std::atoi(value().c_str());
     else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--iterations") iterations = std::atol(value().c_str());
     else if (a == "--minutes") minutes = std::atof(value().c_str());
@@ -112,11 +151,12 @@ int main(int argc, char** argv) {
     }
     if (a != "--root") command += " " + a + " " + argv[i];
   }
-  if (task != "bandit" || n < 1 || n > 1000 || k < 2 || k > 100) {
-    std::fprintf(stderr, "train_rl2: --task bandit with 1 <= n <= 1000 and 2 <= k <= 100\n");
+  const bool maze = task == "maze";
+  if (maze ? (size < 2 || size > 15 || episodes < 1 || episodes > 10) : (task != "bandit" || n < 1 || n > 1000 || k < 2 || k > 100)) {
+    std::fprintf(stderr, "train_rl2: --task bandit with 1 <= n <= 1000 and 2 <= k <= 100, or --task maze with 2 <= size <= 15, 1 <= episodes <= 10\n");
     return 2;
   }
-  TrainSetup setup = bandit_setup(n, k);
+  TrainSetup setup = maze ? maze_setup(size, episodes) : bandit_setup(n, k);
   if (iterations > 0) setup.config.iterations = iterations;
   if (hidden > 0) setup.shape.hidden = hidden;
   PpoConfig& c0 = setup.config;
@@ -137,8 +177,8 @@ int main(int argc, char** argv) {
   auto weights = [&] {
     WeightsFile w;
     w.task = setup.task;
-    w.n = n;
-    w.k = k;
+    w.n = setup.n;
+    w.k = setup.k;
     w.shape = setup.shape;
     w.value_scale = setup.config.value_scale;
     w.params = trainer.params();
@@ -178,13 +218,18 @@ int main(int argc, char** argv) {
   auto env = make_env(saved);
   const int trials = 1000;
   double sum = 0, sumsq = 0;
+  json maze_eval;
+  if (maze) {
+    maze_eval = maze_evaluation(net, saved, trials);
+    std::fprintf(stderr, "eval: %s\n", maze_eval.dump().c_str());
+  }
   for (int j = 0; j < trials; ++j) {
     const double r = evaluate_task(net, saved, *env, 1, uint64_t(j), false);
     sum += r;
     sumsq += r * r;
   }
   const double mean = sum / trials, se = std::sqrt((sumsq / trials - mean * mean) * trials / (trials - 1) / trials);
-  std::fprintf(stderr, "eval (1000 tasks, seed 1, sampled actions): %.3f ± %.3f\n", mean, se);
+  std::fprintf(stderr, "eval (1000 tasks, seed 1, sampled actions): total reward %.3f ± %.3f\n", mean, se);
 
   // Learning curve, downsampled to at most 200 points.
   json curve = json::array();
@@ -213,6 +258,7 @@ int main(int argc, char** argv) {
                    {"entropyFinal", c.entropy_final}, {"valueCoef", c.value_coef}, {"scheduleIterations", c.iterations},
                    {"hidden", setup.shape.hidden}}},
       {"eval", {{"tasks", trials}, {"seed", 1}, {"actions", "sampled"}, {"mean", mean}, {"se", se}}},
+      {"mazeEval", maze_eval},
       {"curve", {{"x", "env steps"}, {"y", "mean total reward per training trial"}, {"points", curve}}},
   };
   write_file(manifest_path, manifest.dump(1) + "\n");

@@ -30,7 +30,33 @@ TrainSetup bandit_setup(int n, int k) {
   return s;
 }
 
-std::unique_ptr<TrialEnv> make_env(const WeightsFile& w) { return std::make_unique<BanditTrial>(w.n, w.k); }
+TrainSetup maze_setup(int size, int episodes) {
+  TrainSetup s;
+  s.task = "maze";
+  s.n = size;
+  s.k = episodes;
+  s.name = weights_name("maze", size, episodes);
+  s.shape = NetShape{18, 4, 64};
+  PpoConfig& c = s.config;
+  c.batch_trials = 64;
+  c.minibatch_trials = 16;
+  c.epochs = 4;
+  c.gamma = 0.99;  // the discount rewards short paths
+  c.lambda = 0.95;
+  c.lr = 1e-3;
+  c.lr_final = 1e-4;
+  c.entropy_coef = 0.01;
+  c.entropy_final = 0.001;
+  c.value_scale = 1.0;
+  c.iterations = 500;
+  s.make_env = [size, episodes] { return std::make_unique<MazeTrial>(size, episodes); };
+  return s;
+}
+
+std::unique_ptr<TrialEnv> make_env(const WeightsFile& w) {
+  if (w.task == "maze") return std::make_unique<MazeTrial>(w.n, w.k);
+  return std::make_unique<BanditTrial>(w.n, w.k);
+}
 
 double evaluate_task(const Rl2Net& net, const WeightsFile& w, TrialEnv& env, uint64_t seed, uint64_t j, bool greedy) {
   const Rng root = Rng(seed).split(j);

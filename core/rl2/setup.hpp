@@ -20,6 +20,8 @@ struct TrainSetup {
 // Bandit with n pulls and k arms. Hyperparameters scale with n (see the body).
 TrainSetup bandit_setup(int n, int k);
 
+// Grid mazes of size × size cells, `episodes` episodes per trial, local view.
+TrainSetup maze_setup(int size, int episodes);
 // A fresh environment for evaluating `w` (its task and setting).
 std::unique_ptr<TrialEnv> make_env(const WeightsFile& w);
 

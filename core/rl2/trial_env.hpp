@@ -6,6 +6,7 @@
 
 #include "bandit/bernoulli_bandit.hpp"
 #include "common/rng.hpp"
+#include "maze/maze.hpp"
 
 namespace fastslow::rl2 {
 
@@ -54,6 +55,59 @@ class BanditTrial final : public TrialEnv {
  private:
   int n_, k_, t_ = 0;
   std::unique_ptr<BernoulliBandit> task_;
+};
+
+// Grid-maze trial (RL² section 4.3 in a 2-D grid instead of the paper's 3-D mazes): one maze
+// (core/maze, task from task_rng), `episodes` episodes from the same start to the same goal; the
+// agent sees only its local view (the 3 × 3 wall pixels around it and the goal if in view,
+// maze.hpp ObsMode::Local, r = 1). An episode ends on the goal (reward 1) or after the cap
+// (4 · cells steps).
+class MazeTrial final : public TrialEnv {
+ public:
+  MazeTrial(int size, int episodes) : size_(size), episodes_(episodes) {
+    config_.width = config_.height = size;
+    config_.obs = maze::ObsMode::Local;
+    config_.view_radius = 1;
+  }
+  int obs_dim() const override { return 18; }
+  int actions() const override { return maze::kActions; }
+  int max_steps() const override { return episodes_ * 4 * size_ * size_; }
+  void reset(Rng task_rng) override {
+    env_ = std::make_unique<maze::MazeEnv>(config_, task_rng.split(1).next_u64());
+    obs_ = env_->reset().observation;
+    lengths_.clear();
+    successes_.clear();
+  }
+  void observe(double* obs) const override {
+    for (size_t i = 0; i < obs_.size(); ++i) obs[i] = obs_[i];
+  }
+  TrialStep step(int action) override {
+    const maze::TimeStep ts = env_->step(action);
+    TrialStep s;
+    s.reward = ts.reward;
+    if (!ts.last()) {
+      obs_ = ts.observation;
+      return s;
+    }
+    lengths_.push_back(env_->steps());
+    successes_.push_back(ts.reward > 0);
+    s.episode_done = true;
+    s.trial_done = int(lengths_.size()) >= episodes_;
+    if (!s.trial_done) obs_ = env_->reset().observation;
+    return s;
+  }
+  // Steps taken in each finished episode of the trial, and whether it reached the goal.
+  const std::vector<int>& lengths() const { return lengths_; }
+  const std::vector<char>& successes() const { return successes_; }
+  const maze::MazeEnv& env() const { return *env_; }
+
+ private:
+  int size_, episodes_;
+  maze::MazeConfig config_;
+  std::unique_ptr<maze::MazeEnv> env_;
+  std::vector<double> obs_;
+  std::vector<int> lengths_;
+  std::vector<char> successes_;
 };
 
 }  // namespace fastslow::rl2

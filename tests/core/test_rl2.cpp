@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/rng.hpp"
+#include "common/run.hpp"
 #include "rl2/gru.hpp"
 #include "rl2/ppo.hpp"
 #include "rl2/rl2_net.hpp"
@@ -160,4 +161,30 @@ TEST_CASE("RL2 weights survive the JSON format as float32", "[rl2]") {
   for (Eigen::Index i = 0; i < w.params.size(); ++i) CHECK(back.params[i] == double(float(w.params[i])));
   CHECK_FALSE(weights_from_json("{\"format\":\"x\"}", back, error));
   CHECK_FALSE(error.empty());
+}
+
+TEST_CASE("RL2 maze trial runs its episodes in one maze and records their lengths", "[rl2]") {
+  MazeTrial env(5, 2);
+  env.reset(Rng(4).split(0));
+  Rng rng(9);
+  int steps = 0, episodes_done = 0;
+  bool done = false;
+  while (!done) {
+    const TrialStep s = env.step(int(rng.below(4)));
+    ++steps;
+    episodes_done += s.episode_done;
+    done = s.trial_done;
+    REQUIRE(steps <= env.max_steps());
+  }
+  CHECK(episodes_done == 2);
+  REQUIRE(env.lengths().size() == 2);
+  CHECK(env.lengths()[0] + env.lengths()[1] == steps);
+  CHECK(env.lengths()[0] <= 100);
+}
+
+TEST_CASE("rl2-eval refuses settings without shipped weights naming n and k", "[rl2]") {
+  const Validation v = validate_scenario("rl2-eval", {{"n", RawParam::Number, 7, ""}, {"k", RawParam::Number, 3, ""}});
+  REQUIRE_FALSE(v.ok);
+  CHECK(v.errors.at(0).param == "n");
+  CHECK(v.errors.at(0).message.find("n=7,k=3") != std::string::npos);
 }
