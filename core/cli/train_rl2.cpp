@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
   double minutes = 0;
   uint64_t seed = 1;
   int hidden = 0, size = 5, episodes = 2;
+  std::string init_path;  // --init FILE: start from these weights (same network shape)
   PpoConfig overrides;  // fields set to a flag's value; negative = the setting's default
   overrides.lambda = overrides.gamma = overrides.lr = overrides.entropy_coef = -1;
   overrides.batch_trials = overrides.minibatch_trials = overrides.epochs = -1;
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
     else if (a == "--minibatch") overrides.minibatch_trials = std::atoi(value().c_str());
     else if (a == "--epochs") overrides.epochs = std::atoi(value().c_str());
     else if (a == "--hidden") hidden = std::atoi(value().c_str());
+    else if (a == "--init") init_path = value();
     else {
       std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K --seed S [--iterations N] [--minutes M] [--root DIR]\n");
       return 2;
@@ -168,6 +170,13 @@ int main(int argc, char** argv) {
   if (overrides.minibatch_trials > 0) c0.minibatch_trials = overrides.minibatch_trials;
   if (overrides.epochs > 0) c0.epochs = overrides.epochs;
   PpoTrainer trainer(setup.make_env, setup.shape, setup.config, seed);
+  if (!init_path.empty()) {
+    WeightsFile init;
+    std::string error;
+    if (!weights_from_json(read_file(root + "/" + init_path), init, error)) return std::fprintf(stderr, "--init: %s\n", error.c_str()), 2;
+    if (init.params.size() != trainer.params().size()) return std::fprintf(stderr, "--init: network shape differs\n"), 2;
+    trainer.set_params(init.params);
+  }
   const std::string weights_path = root + "/core/rl2/weights/" + setup.name + ".json";
   std::fprintf(stderr, "%s: hidden %d, batch %d/%d x%d, gamma %g lambda %g lr %g entropy %g, %ld iterations\n", setup.name.c_str(),
                setup.shape.hidden, c0.batch_trials, c0.minibatch_trials, c0.epochs, c0.gamma, c0.lambda, c0.lr, c0.entropy_coef,

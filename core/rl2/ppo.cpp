@@ -43,6 +43,11 @@ PpoTrainer::PpoTrainer(EnvFactory make_env, NetShape shape, PpoConfig config, ui
   start_collection();
 }
 
+void PpoTrainer::set_params(const Vec& p) {
+  if (p.size() != net_.num_params()) throw std::invalid_argument("PpoTrainer::set_params: wrong parameter count");
+  params_ = p;
+}
+
 double PpoTrainer::schedule(double start, double end) const {
   const double f = config_.iterations > 0 ? std::min(1.0, double(iteration_) / double(config_.iterations)) : 1.0;
   return start + (end - start) * f;

@@ -84,6 +84,8 @@ class PpoTrainer {
 
   const Rl2Net& net() const { return net_; }
   const Vec& params() const { return params_; }
+  // Starts from given parameters (a warm start / curriculum); before the first iteration.
+  void set_params(const Vec& p);
   const PpoConfig& config() const { return config_; }
   int64_t iteration() const { return iteration_; }
   int64_t env_steps() const { return env_steps_; }
