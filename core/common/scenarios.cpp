@@ -4,6 +4,7 @@
 #include "common/run.hpp"
 #include "goexplore/go_explore_scenarios.hpp"
 #include "episodic/episodic_scenarios.hpp"
+#include "rl2/rl2_scenarios.hpp"
 
 namespace fastslow {
 
@@ -15,6 +16,9 @@ const std::vector<Scenario>& scenarios() {
       go_explore_eval_scenario(),
       episodic_live_scenario(),
       episodic_eval_scenario(),
+      rl2_live_scenario(),
+      rl2_eval_scenario(),
+      rl2_train_scenario(),
   };
   return all;
 }

@@ -3,5 +3,6 @@ import { banditTableCommand } from './bandit-table.js';
 import type { CliCommand } from './command.js';
 import { episodicCompareCommand } from './episodic-compare.js';
 import { goExploreCompareCommand } from './go-explore-compare.js';
+import { rl2EvalCommand } from './rl2-eval.js';
 
-export const COMMANDS: readonly CliCommand[] = [banditTableCommand, episodicCompareCommand, goExploreCompareCommand];
+export const COMMANDS: readonly CliCommand[] = [banditTableCommand, rl2EvalCommand, episodicCompareCommand, goExploreCompareCommand];
