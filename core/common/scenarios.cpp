@@ -2,6 +2,8 @@
 #include "bandit/bandit_eval.hpp"
 #include "bandit/bandit_live.hpp"
 #include "common/run.hpp"
+#include "meta/nav.hpp"
+#include "meta/sinusoid.hpp"
 
 namespace fastslow {
 
@@ -9,6 +11,12 @@ const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> all = {
       bandit_live_scenario(),
       bandit_eval_scenario(),
+      maml_sinusoid_train_scenario(),
+      maml_sinusoid_eval_scenario(),
+      maml_sinusoid_live_scenario(),
+      maml_nav_train_scenario(),
+      maml_nav_eval_scenario(),
+      maml_nav_live_scenario(),
   };
   return all;
 }

@@ -41,3 +41,5 @@ export { TUNED_HYPERPARAMS, TUNING } from './bandit-hyperparams.js';
 export { evaluateCells, meanAndSe, parseSettings, policyHyperparams, runBanditTable, tableToCsv } from './bandit-table.js';
 export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, TableProgress } from './bandit-table.js';
 export { TUNING_GRID, tuneBandits } from './bandit-tune.js';
+export { NAV_PAPER, SINUSOID_PAPER, formatMamlTable, runNavTable, runSinusoidTable } from './maml-table.js';
+export type { MamlCell, MamlTable, MamlTableOptions } from './maml-table.js';
