@@ -16,6 +16,9 @@
 
 #include <cmath>
 #include <memory>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "common/variates.hpp"
 #include "meta/es.hpp"
@@ -150,8 +153,24 @@ class NavTrainRun final : public Run {
         cg_iters_(static_cast<int>(p.integer("cgIters"))),
         subsample_(static_cast<int>(p.integer("fisherSubsample"))),
         seed_(p.seed()) {
+#if defined(__GLIBC__)
+    // Training allocates and frees megabyte matrices thousands of times per iteration; glibc
+    // would mmap/munmap each (page faults were ~40% of the time). Keep them on the heap.
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
     Rng init = Rng(seed_).split(kInitStream);
     theta_ = policy_.init(init);
+    if (p.flag("resume") && nav_weights(mode_)) {
+      resumed_ = true;
+      // Continue a training run from the shipped weights of this mode (TRPO keeps no state
+      // across iterations, so a resumed MAML / pretrained run equals an unbroken one; ES's
+      // Adam moments restart from zero).
+      const auto* w = nav_weights(mode_);
+      theta_ = Eigen::Map<const Vec>(w->data(), static_cast<Eigen::Index>(w->size()));
+      iter_ = p.integer("startIteration");
+      iterations_ += iter_;
+    }
     if (mode_ == "es-maml")
       es_ = std::make_unique<OpenAiEs>(theta_, EsConfig{static_cast<int>(p.integer("esPairs")), p.real("esSigma"),
                                                         p.real("esLr"), p.real("esWeightDecay")},
@@ -166,7 +185,7 @@ class NavTrainRun final : public Run {
   }
   bool done() const override { return iter_ >= iterations_; }
   double progress() const override {
-    const double phases = es_ ? es_->population() : batch_ + 1;
+    const double phases = es_ ? es_->population() * batch_ + 1 : batch_ + 1;
     return (static_cast<double>(iter_) + phase_ / phases) / static_cast<double>(iterations_);
   }
   Frame frame() const override {
@@ -179,11 +198,13 @@ class NavTrainRun final : public Run {
   }
   json result() const override {
     const Vec& th = es_ ? es_->theta() : theta_;
+    // The curve holds this run's iterations only (a resumed run appends to the asset's).
     return {{"mode", mode_},
             {"iterations", iter_},
+            {"resumedFrom", resumed_ ? "shipped" : "init"},
             {"network", {{"inputs", 2}, {"hidden", {100, 100}}, {"outputs", 2}, {"activation", "relu"}, {"logStd", 2}}},
             {"curve", {{"iteration", curve_iter_}, {"preReturn", curve_pre_}, {"postReturn", curve_post_}}},
-            {"params", std::vector<double>(th.data(), th.data() + th.size())}};
+            {"weights", std::vector<double>(th.data(), th.data() + th.size())}};
   }
 
  private:
@@ -282,22 +303,20 @@ class NavTrainRun final : public Run {
   // ES-MAML: each member's fitness is its mean post-adaptation return over `batch` goals
   // (the same goals and random numbers for every member of a generation).
   void es_phase() {
+    // Work unit: one (member, goal) pair; members in order, each over `batch` goals.
     const int pop = es_->population();
-    if (phase_ < pop) {
-      const Vec th = es_->member(phase_);
-      double fit = 0, pre = 0;
-      for (int t = 0; t < batch_; ++t) {
-        Rng rng = task_rng(iter_, t);
-        const Goal goal = sample_goal(rng);
-        const NavBatch inner = nav_rollouts(policy_, th, goal, traj_, rng);
-        const Vec ad = nav_adapt(policy_, th, inner, alpha_);
-        const NavBatch outer = nav_rollouts(policy_, ad, goal, traj_, rng);
-        pre += inner.mean_return() / batch_;
-        fit += outer.mean_return() / batch_;
-      }
-      fitness_.push_back(fit);
-      pre_ += pre / pop;
-      post_ += fit / pop;
+    if (phase_ < pop * batch_) {
+      const int m = phase_ / batch_, t = phase_ % batch_;
+      if (t == 0) member_ = es_->member(m);
+      Rng rng = task_rng(iter_, t);
+      const Goal goal = sample_goal(rng);
+      const NavBatch inner = nav_rollouts(policy_, member_, goal, traj_, rng);
+      const Vec ad = nav_adapt(policy_, member_, inner, alpha_);
+      const NavBatch outer = nav_rollouts(policy_, ad, goal, traj_, rng);
+      if (t == 0) fitness_.push_back(0.0);
+      fitness_.back() += outer.mean_return() / batch_;
+      pre_ += inner.mean_return() / (batch_ * pop);
+      post_ += outer.mean_return() / (batch_ * pop);
       ++phase_;
       return;
     }
@@ -326,6 +345,8 @@ class NavTrainRun final : public Run {
   Vec theta_;
   std::unique_ptr<OpenAiEs> es_;
   std::vector<double> fitness_;
+  Vec member_;
+  bool resumed_ = false;
   std::vector<TaskData> tasks_;
   int64_t iter_ = 0;
   int phase_ = 0;
@@ -494,8 +515,8 @@ Scenario maml_nav_train_scenario() {
   s.schema.params = {
       ParamSpec::choice("mode", "maml", {"maml", "pretrained", "es-maml"}, "meta-learner"),
       ParamSpec::integer("iterations", 500, 1, 100000, "meta-iterations (ES: generations)"),
-      ParamSpec::integer("metaBatch", 20, 1, 200, "tasks per meta-iteration (ES: goals per member)"),
-      ParamSpec::integer("trajectories", 20, 1, 200, "trajectories per adaptation batch"),
+      ParamSpec::integer("metaBatch", 20, 1, 100, "tasks per meta-iteration (ES: goals per member)"),
+      ParamSpec::integer("trajectories", 20, 1, 100, "trajectories per adaptation batch (memory: metaBatch × trajectories × 10 kB + trajectories × 0.8 MB, ≤ 180 MB)"),
       std::move(ParamSpec::real("innerLr", 0.1, 1e-4, 10.0, "inner policy-gradient step size α")).log(),
       std::move(ParamSpec::real("maxKl", 0.01, 1e-5, 1.0, "TRPO KL bound δ")).log(),
       ParamSpec::integer("cgIters", 10, 1, 100, "conjugate-gradient iterations"),
@@ -504,6 +525,8 @@ Scenario maml_nav_train_scenario() {
       std::move(ParamSpec::real("esSigma", 0.02, 1e-5, 1.0, "ES noise σ")).log(),
       std::move(ParamSpec::real("esLr", 0.01, 1e-6, 1.0, "ES Adam step size")).log(),
       ParamSpec::real("esWeightDecay", 0.005, 0.0, 1.0, "ES weight decay"),
+      ParamSpec::flag("resume", false, "continue from the shipped weights of this mode when shipped (result: resumedFrom)"),
+      ParamSpec::integer("startIteration", 0, 0, 1000000, "with resume: the number of iterations already done"),
       seed_param(),
   };
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<NavTrainRun>(p); };
@@ -519,9 +542,10 @@ Scenario maml_nav_eval_scenario() {
       "after each of `steps` policy-gradient steps (Finn et al. 2017, Table 4 protocol). Goal J uses generator "
       "split J of the seed, so chunks (taskOffset, trials) merge exactly. Work unit: one batch of trajectories.";
   s.schema.params = {
-      ParamSpec::choice("model", "maml", {"maml", "pretrained", "es-maml"}, "shipped policy"),
+      ParamSpec::choice("model", shipped_models("nav-", {"maml", "pretrained", "es-maml"}).front(),
+                        shipped_models("nav-", {"maml", "pretrained", "es-maml"}), "shipped policy"),
       ParamSpec::integer("steps", 3, 0, 20, "adaptation steps"),
-      ParamSpec::integer("trajectories", 40, 1, 1000, "trajectories per step"),
+      ParamSpec::integer("trajectories", 40, 1, 200, "trajectories per step"),
       std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "adaptation step size")).log(),
       std::move(ParamSpec::integer("trials", 100, 1, 100000, "number of goals")).log(),
       ParamSpec::integer("taskOffset", 0, 0, 1000000000, "number of the first goal"),
@@ -540,7 +564,8 @@ Scenario maml_nav_live_scenario() {
       "One goal: the trajectories of a shipped policy before adaptation and after each policy-gradient step. "
       "Work unit: one batch of trajectories.";
   s.schema.params = {
-      ParamSpec::choice("model", "maml", {"maml", "pretrained", "es-maml"}, "shipped policy"),
+      ParamSpec::choice("model", shipped_models("nav-", {"maml", "pretrained", "es-maml"}).front(),
+                        shipped_models("nav-", {"maml", "pretrained", "es-maml"}), "shipped policy"),
       ParamSpec::real("goalX", 0.3, -0.5, 0.5, "goal x"),
       ParamSpec::real("goalY", -0.2, -0.5, 0.5, "goal y"),
       ParamSpec::integer("steps", 3, 0, 10, "adaptation steps"),

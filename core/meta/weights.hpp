@@ -11,4 +11,8 @@ namespace fastslow::meta {
 // The flat parameter vector of a shipped model, or nullptr when it is not shipped.
 const std::vector<double>* trained_weights(const std::string& name);
 
+// The models among `candidates` whose weights "<prefix><model>" are shipped (the choices of a
+// scenario's `model` enum); all candidates when none is (validation then names what is missing).
+std::vector<std::string> shipped_models(const std::string& prefix, const std::vector<std::string>& candidates);
+
 }  // namespace fastslow::meta

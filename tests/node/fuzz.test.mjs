@@ -116,9 +116,10 @@ function randomCase(r, schema, index) {
     return { scenario, params, keys, expectValid: false, what: `case ${index}: params ${show(params)}` };
   }
   const validOnly = spec && r.chance(0.45);
-  const policy = spec ? r.pick(spec.params.find((p) => p.name === 'policy').choices) : 'random';
+  const policyParam = spec?.params.find((p) => p.name === 'policy');  // scenarios without one: 'random' is unused
+  const policy = policyParam ? r.pick(policyParam.choices) : 'random';
   const base = r.chance(0.1) ? Object.create(null) : {};
-  if (spec) base.policy = policy;  // so the sizes chosen below fit the policy
+  if (policyParam) base.policy = policy;  // so the sizes chosen below fit the policy
   // Small sizes by default for every real scenario, so that a valid run stays fast.
   if (spec) for (const p of spec.params) if (SMALL[p.name]) base[p.name] = validValue(r, p, policy);
   const count = r.int(0, 6);
