@@ -174,7 +174,7 @@ class NavTrainRun final : public Run {
     if (mode_ == "es-maml")
       es_ = std::make_unique<OpenAiEs>(theta_, EsConfig{static_cast<int>(p.integer("esPairs")), p.real("esSigma"),
                                                         p.real("esLr"), p.real("esWeightDecay")},
-                                       Rng(seed_).split(3).next_u64());
+                                       Rng(seed_).split(3).split(static_cast<uint64_t>(iter_)).next_u64());  // fresh noise per resumed segment
   }
 
   bool step(uint64_t budget) override {

@@ -24,9 +24,11 @@ test('sinusoid table: 300 tasks in chunks of 250 + 50 equal one unchunked run', 
     assert.ok(Math.abs(c.se - whole.se[c.steps]) <= 1e-12 * whole.se[c.steps]);
     assert.equal(c.paper, lib.SINUSOID_PAPER.maml[5][c.steps]);
   }
-  // Adaptation helps the meta-learned model: 10 steps beat 0 steps by far more than the SE.
+  // Adaptation helps the meta-learned model: one step beats none by far more than the SE, and
+  // the median keeps falling to 10 steps (the mean may not: see README, a few tasks diverge).
   const at = (s) => table.cells.find((c) => c.steps === s);
-  assert.ok(at(10).mean + 3 * at(10).se < at(0).mean - 3 * at(0).se, `${at(10).mean} vs ${at(0).mean}`);
+  assert.ok(at(1).mean + 3 * at(1).se < at(0).mean - 3 * at(0).se, `${at(1).mean} vs ${at(0).mean}`);
+  assert.ok(at(10).median < at(1).median && at(1).median < at(0).median);
 });
 
 test('cli maml-sinusoid-eval --json prints ours, the paper and the SE per cell', () => {
@@ -44,6 +46,9 @@ test('cli maml-sinusoid-eval --json prints ours, the paper and the SE per cell',
   const bad = cli('maml-sinusoid-eval', '--trials', '0');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /trials/);
+  const badModel = cli('maml-sinusoid-eval', '--models', 'maml,nope', '--trials', '5');
+  assert.equal(badModel.status, 2);
+  assert.match(badModel.stderr, /models/);
   const badShots = cli('maml-sinusoid-eval', '--shots', '5,x', '--trials', '5');
   assert.equal(badShots.status, 2);
   assert.match(badShots.stderr, /shots/);
@@ -75,11 +80,14 @@ test('live scenarios: the fitted curve per step and the trajectories per step', 
   run.close();
 });
 
-test('size limits are refused up front with the estimate', () => {
+test('sizes beyond the memory-safe ranges are refused naming the parameter and range', () => {
   const v = engine.validate('maml-nav-train', { metaBatch: 200, trajectories: 200 });
   assert.equal(v.ok, false);
-  assert.match(v.errors[0].message, /MB/);
-  const e = engine.validate('maml-sinusoid-eval', { trials: 1000000, steps: 100 });
+  assert.deepEqual(v.errors.map((e) => e.param), ['metaBatch', 'trajectories']);
+  assert.match(v.errors[0].message, /\[1, 100\]/);
+  const e = engine.validate('maml-sinusoid-eval', { trials: 1000000 });
   assert.equal(e.ok, false);
-  assert.match(e.errors[0].message, /MB/);
+  assert.match(e.errors[0].message, /trials.*\[1, 100000\]/);
+  const m = engine.validate('maml-sinusoid-eval', { model: 'nope' });
+  assert.equal(m.errors[0].param, 'model');
 });

@@ -18,6 +18,8 @@ export interface MamlCell {
   steps: number;
   mean: number;
   se: number;
+  /** Median over tasks (robust to the few sinusoid tasks whose fine-tuning diverges). */
+  median: number;
   paper?: number;
   /** Within one standard error of the paper's value or better (lower MSE, higher return). */
   agrees?: boolean;
@@ -117,36 +119,51 @@ async function runChunks(pool: Pool, scenario: string, specs: { key: string; par
   return out;
 }
 
-/** Models among `models` whose scenario parameters validate (their weights are shipped);
- *  other validation errors are thrown. */
-async function shippedModels(pool: Pool, scenario: string, models: string[], base: Record<string, unknown>) {
-  const ok: string[] = [], missing: string[] = [];
-  for (const model of models) {
+/** Splits `models` into those shipped in this build (the choices of the scenario's `model`
+ *  parameter) and the others; then validates the shipped ones' parameters (errors thrown). */
+async function shippedModels(pool: Pool, scenario: string, models: string[], base: Record<string, unknown>, known: string[]) {
+  for (const m of models) {
+    if (!known.includes(m)) {
+      const message = `models: unknown model "${m}"; expected one of ${known.join(', ')}`;
+      throw new FastslowError('invalid-params', message, [{ param: 'models', value: m, message, allowed: known.join(', ') }]);
+    }
+  }
+  const spec = (await pool.schema()).scenarios.find((s) => s.name === scenario);
+  const choices = spec?.params.find((p) => p.name === 'model')?.choices ?? [];
+  const ok = models.filter((m) => choices.includes(m)), missing = models.filter((m) => !choices.includes(m));
+  for (const model of ok) {
     const v = await pool.validate(scenario, { ...base, model });
-    if (v.ok) ok.push(model);
-    else if (v.errors.every((e) => e.param === 'model' && /not shipped/.test(e.message))) missing.push(model);
-    else throw new FastslowError('invalid-params', v.errors.map((e) => e.message).join('; '), v.errors);
+    if (!v.ok) throw new FastslowError('invalid-params', v.errors.map((e) => e.message).join('; '), v.errors);
   }
   return { ok, missing };
 }
 
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const n = v.length;
+  return n === 0 ? NaN : n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
+}
+
 const SINUSOID_STEPS = [0, 1, 5, 10];
+const SINUSOID_MODELS = ['maml', 'first-order', 'pretrained'];
+const NAV_MODELS = ['maml', 'es-maml', 'pretrained'];
 
 export async function runSinusoidTable(pool: Pool, opts: MamlTableOptions & { shots?: number[] } = {}): Promise<MamlTable> {
   const trials = opts.trials ?? 1000, seed = opts.seed ?? 1;
   const shots = opts.shots ?? [5, 10];
   const start = performance.now();
   const base = { seed, steps: 10, trials, taskOffset: 0 };
-  const { ok, missing } = await shippedModels(pool, 'maml-sinusoid-eval', opts.models ?? ['maml', 'first-order', 'pretrained'], base);
+  const { ok, missing } = await shippedModels(pool, 'maml-sinusoid-eval', opts.models ?? SINUSOID_MODELS, base, SINUSOID_MODELS);
   const specs = ok.flatMap((model) => shots.map((k) => ({ key: `${model}/${k}`, params: { ...base, model, shots: k } })));
   const values = await runChunks(pool, 'maml-sinusoid-eval', specs, trials, 250, opts);
   const cells: MamlCell[] = [];
   for (const model of ok)
     for (const k of shots)
       for (const steps of SINUSOID_STEPS) {
-        const { mean, se } = meanAndSe(values.get(`${model}/${k}`)![steps]!);
+        const per = values.get(`${model}/${k}`)![steps]!;
+        const { mean, se } = meanAndSe(per);
         const paper = SINUSOID_PAPER[model]?.[k]?.[steps];
-        cells.push({ model, shots: k, steps, mean, se, paper, agrees: paper === undefined ? undefined : mean <= paper + se });
+        cells.push({ model, shots: k, steps, mean, se, median: median(per), paper, agrees: paper === undefined ? undefined : mean <= paper + se });
       }
   return { task: 'sinusoid', trials, seed, cells, missing, seconds: (performance.now() - start) / 1000 };
 }
@@ -156,31 +173,35 @@ export async function runNavTable(pool: Pool, opts: MamlTableOptions & { traject
   const trajectories = opts.trajectories ?? 40;
   const start = performance.now();
   const base = { seed, steps: 3, trajectories, trials, taskOffset: 0 };
-  const { ok, missing } = await shippedModels(pool, 'maml-nav-eval', opts.models ?? ['maml', 'es-maml', 'pretrained'], base);
+  const { ok, missing } = await shippedModels(pool, 'maml-nav-eval', opts.models ?? NAV_MODELS, base, NAV_MODELS);
   const values = await runChunks(pool, 'maml-nav-eval', ok.map((model) => ({ key: model, params: { ...base, model } })), trials, 10, opts);
   const cells: MamlCell[] = [];
   for (const model of ok)
     for (let steps = 0; steps <= 3; steps++) {
-      const { mean, se } = meanAndSe(values.get(model)![steps]!);
+      const per = values.get(model)![steps]!;
+      const { mean, se } = meanAndSe(per);
       const paper = NAV_PAPER[model]?.[steps];
-      cells.push({ model, shots: trajectories, steps, mean, se, paper, agrees: paper === undefined ? undefined : mean >= paper - se });
+      cells.push({ model, shots: trajectories, steps, mean, se, median: median(per), paper, agrees: paper === undefined ? undefined : mean >= paper - se });
     }
   return { task: 'nav', trials, seed, cells, missing, seconds: (performance.now() - start) / 1000 };
 }
 
-/** Rows = model (and shots), columns = steps: "ours ± SE (paper)". */
+const fmt = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(2) : x.toExponential(1));
+
+/** Rows = model (and shots), columns = steps: "ours ± SE (paper)"; medians on a second line. */
 export function formatMamlTable(table: MamlTable): string {
   const rows = [...new Set(table.cells.map((c) => `${c.model}/${c.shots}`))];
   const steps = [...new Set(table.cells.map((c) => c.steps))];
   const unit = table.task === 'sinusoid' ? 'MSE' : 'return';
-  const cell = (c: MamlCell) => `${c.mean.toFixed(2)}±${c.se.toFixed(2)} (${c.paper?.toFixed(2) ?? '–'})${c.agrees === false ? '*' : ''}`;
+  const cell = (c: MamlCell) => `${fmt(c.mean)}±${fmt(c.se)} (${c.paper?.toFixed(2) ?? '–'})${c.agrees === false ? '*' : ''}`;
   const label = table.task === 'sinusoid' ? 'shots' : 'traj';
   const lines = [
     `MAML ${table.task}: mean ${unit} ± SE over ${table.trials} tasks (seed ${table.seed}) after n gradient steps; paper in parentheses; * = worse than the paper by more than one SE`,
     `${'model'.padEnd(22)}${steps.map((s) => `n=${s}`.padEnd(24)).join('')}`,
     ...rows.map((r) => {
       const [model, shots] = r.split('/');
-      return `${`${model} (${label} ${shots})`.padEnd(22)}${steps.map((s) => cell(table.cells.find((c) => `${c.model}/${c.shots}` === r && c.steps === s)!).padEnd(24)).join('')}`;
+      const of = (s: number) => table.cells.find((c) => `${c.model}/${c.shots}` === r && c.steps === s)!;
+      return `${`${model} (${label} ${shots})`.padEnd(22)}${steps.map((s) => cell(of(s)).padEnd(24)).join('')}\n${'  median'.padEnd(22)}${steps.map((s) => fmt(of(s).median).padEnd(24)).join('')}`;
     }),
     ...(table.missing.length ? [`not shipped in this build: ${table.missing.join(', ')}`] : []),
     `${table.seconds.toFixed(1)} s`,
