@@ -5,6 +5,8 @@
 #include "goexplore/go_explore_scenarios.hpp"
 #include "episodic/episodic_scenarios.hpp"
 #include "rl2/rl2_scenarios.hpp"
+#include "meta/nav.hpp"
+#include "meta/sinusoid.hpp"
 
 namespace fastslow {
 
@@ -19,6 +21,12 @@ const std::vector<Scenario>& scenarios() {
       rl2_live_scenario(),
       rl2_eval_scenario(),
       rl2_train_scenario(),
+      maml_sinusoid_train_scenario(),
+      maml_sinusoid_eval_scenario(),
+      maml_sinusoid_live_scenario(),
+      maml_nav_train_scenario(),
+      maml_nav_eval_scenario(),
+      maml_nav_live_scenario(),
   };
   return all;
 }

@@ -43,3 +43,5 @@ export { evaluateCells, meanAndSe, parseSettings, policyHyperparams, runBanditTa
 export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, EvaluateOptions, TableProgress } from './bandit-table.js';
 export { TUNING_GRID, tuneBandits } from './bandit-tune.js';
 export type { TunedSetting, TuningOptions } from './bandit-tune.js';
+export { NAV_PAPER, SINUSOID_PAPER, formatMamlTable, runNavTable, runSinusoidTable } from './maml-table.js';
+export type { MamlCell, MamlTable, MamlTableOptions } from './maml-table.js';

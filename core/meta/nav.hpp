@@ -1,0 +1,41 @@
+// 2D navigation (Finn et al. 2017 §5.3; REFERENCES.md "MAML"): a point starts at (0, 0), the goal
+// is drawn from U[−0.5, 0.5]², the observation is the position, the action a velocity clipped
+// to [−0.1, 0.1] per axis, the reward minus the L2 distance to the goal after the move (the
+// official code), the episode ends after 100 steps or when |dx| and |dy| are both < 0.01.
+#pragma once
+#include <array>
+
+#include "common/run.hpp"
+#include "meta/policy.hpp"
+
+namespace fastslow::meta {
+
+using Goal = std::array<double, 2>;
+Goal sample_goal(Rng& rng);
+
+// The paper's policy: 2 → 100 → 100 → 2 ReLU, Gaussian with learned log σ (initial σ = 1).
+GaussianPolicy nav_policy();
+
+// Trajectories of one policy on one goal, flattened over (trajectory, time).
+struct NavBatch {
+  Mat obs, act;                     // 2 × N (act as sampled, before clipping)
+  Vec adv;                          // N: normalised advantages (γ = 0.99, linear baseline)
+  std::vector<double> returns;      // undiscounted return of each trajectory
+  std::vector<std::vector<double>> paths;  // with `keep_paths`: x0, y0, x1, y1, ... per trajectory
+  double mean_return() const;
+};
+
+// `n` trajectories run side by side (one batched forward pass per time step).
+NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n, Rng& rng,
+                      bool keep_paths = false);
+
+// One policy-gradient adaptation step θ − α ∇L(θ) on a batch.
+Vec nav_adapt(const GaussianPolicy& policy, const Vec& theta, const NavBatch& batch, double alpha);
+
+}  // namespace fastslow::meta
+
+namespace fastslow {
+Scenario maml_nav_train_scenario();
+Scenario maml_nav_eval_scenario();
+Scenario maml_nav_live_scenario();
+}  // namespace fastslow

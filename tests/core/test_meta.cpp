@@ -1,0 +1,254 @@
+// core/nn/mlp_rop and core/meta: Hessian-vector and Jacobian-vector products, MAML's exact
+// meta-gradient through inner steps, the Gaussian policy's gradients and Fisher products, and
+// OpenAI-ES — all against central finite differences or closed forms.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "common/rng.hpp"
+#include "meta/maml.hpp"
+#include "meta/sinusoid.hpp"
+#include "nn/mlp_rop.hpp"
+
+using namespace fastslow;
+using namespace fastslow::nn;
+using namespace fastslow::meta;
+
+namespace {
+
+Mat random_matrix(Rng& rng, int rows, int cols) {
+  Mat m(rows, cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) m(i, j) = 2 * rng.uniform() - 1;
+  return m;
+}
+Vec random_vector(Rng& rng, Eigen::Index n) {
+  Vec v(n);
+  for (Eigen::Index i = 0; i < n; ++i) v[i] = 2 * rng.uniform() - 1;
+  return v;
+}
+
+// Loss 0.5 Σ (Y − T)² + 0.25 Σ Y⁴ (a non-quadratic head, so ∂²L/∂Y² is not constant).
+void check_hvp(Activation hidden, Activation out) {
+  Rng rng(11);
+  const Mlp net(3, {6, 5}, 2, hidden, out);
+  Vec p = net.init(rng);
+  p += 0.1 * Vec::Ones(p.size());
+  const Mat X = random_matrix(rng, 3, 7), T = random_matrix(rng, 2, 7);
+  const Vec v = random_vector(rng, net.num_params());
+  const LossHead head = [&](const Mat& Y, const Mat& RY, Mat& dY, Mat& RdY) {
+    dY = (Y - T).array() + Y.array().cube();
+    RdY = RY.array() + 3.0 * Y.array().square() * RY.array();
+  };
+  auto gradient = [&](const Vec& q) {
+    Vec g = Vec::Zero(q.size()), hv = Vec::Zero(q.size());
+    grad_hvp(net, q, X, Vec::Zero(q.size()), head, g, hv);
+    return g;
+  };
+  Vec g = Vec::Zero(p.size()), hv = Vec::Zero(p.size());
+  grad_hvp(net, p, X, v, head, g, hv);
+  // The gradient part equals Mlp::backward's.
+  Mlp::Cache cache;
+  const Mat Y = net.forward(p, X, &cache);
+  Vec g2 = Vec::Zero(p.size());
+  Mat dY, unused;
+  head(Y, Y, dY, unused);
+  net.backward(p, cache, dY, g2);
+  REQUIRE((g - g2).norm() < 1e-12 * (1 + g.norm()));
+  const double h = 1e-5;
+  const Vec fd = (gradient(p + h * v) - gradient(p - h * v)) / (2 * h);
+  for (Eigen::Index i = 0; i < p.size(); ++i)
+    REQUIRE_THAT(hv[i], Catch::Matchers::WithinAbs(fd[i], 1e-6 * (1 + std::fabs(fd[i]))));
+  // J v against finite differences of the outputs.
+  const Mat Jv = jvp(net, p, cache, v);
+  const Mat fdY = (net.forward(p + h * v, X) - net.forward(p - h * v, X)) / (2 * h);
+  REQUIRE((Jv - fdY).norm() < 1e-7 * (1 + Jv.norm()));
+}
+
+double maml_objective(const Mlp& net, const Vec& p, const RegressionTask& t, double alpha, int steps) {
+  return mse(net, adapt(net, p, t.x_train, t.y_train, alpha, steps), t.x_test, t.y_test);
+}
+
+void check_meta_gradient(Activation hidden, int steps) {
+  Rng rng(5);
+  const Mlp net(1, {8, 8}, 1, hidden, Activation::Identity);
+  Vec p = net.init(rng);
+  p += 0.05 * Vec::Ones(p.size());
+  const Sinusoid task = Sinusoid::sample(rng);
+  RegressionTask t;
+  task.draw(10, rng, t.x_train, t.y_train);
+  task.draw(10, rng, t.x_test, t.y_test);
+  const double alpha = 0.05;
+  Vec exact, first;
+  const double loss = maml_meta_gradient(net, p, t, alpha, steps, false, exact);
+  maml_meta_gradient(net, p, t, alpha, steps, true, first);
+  REQUIRE_THAT(loss, Catch::Matchers::WithinAbs(maml_objective(net, p, t, alpha, steps), 1e-12));
+  const double h = 1e-6;
+  Vec fd(p.size());
+  for (Eigen::Index i = 0; i < p.size(); ++i) {
+    Vec hi = p, lo = p;
+    hi[i] += h;
+    lo[i] -= h;
+    fd[i] = (maml_objective(net, hi, t, alpha, steps) - maml_objective(net, lo, t, alpha, steps)) / (2 * h);
+    REQUIRE_THAT(exact[i], Catch::Matchers::WithinAbs(fd[i], 1e-5 * (1 + std::fabs(fd[i]))));
+  }
+  // The first-order approximation is a different vector: the Hessian terms matter.
+  REQUIRE((first - fd).norm() > 1e-3 * fd.norm());
+  // ... and it is exactly the test gradient at the adapted parameters.
+  Vec g = Vec::Zero(p.size());
+  mse(net, adapt(net, p, t.x_train, t.y_train, alpha, steps), t.x_test, t.y_test, &g);
+  REQUIRE((g - first).norm() == 0.0);
+}
+
+}  // namespace
+
+TEST_CASE("Hessian-vector products match finite differences (tanh)", "[meta]") { check_hvp(Activation::Tanh, Activation::Tanh); }
+TEST_CASE("Hessian-vector products match finite differences (relu)", "[meta]") { check_hvp(Activation::ReLU, Activation::Identity); }
+
+TEST_CASE("MAML exact meta-gradient matches finite differences through 1 step", "[meta]") {
+  check_meta_gradient(Activation::Tanh, 1);
+  check_meta_gradient(Activation::ReLU, 1);
+}
+TEST_CASE("MAML exact meta-gradient matches finite differences through 3 steps", "[meta]") {
+  check_meta_gradient(Activation::Tanh, 3);
+  check_meta_gradient(Activation::ReLU, 3);
+}
+
+TEST_CASE("Sinusoid tasks follow the paper's ranges", "[meta]") {
+  Rng rng(3);
+  for (int i = 0; i < 1000; ++i) {
+    const Sinusoid s = Sinusoid::sample(rng);
+    REQUIRE(s.amplitude >= 0.1);
+    REQUIRE(s.amplitude <= 5.0);
+    REQUIRE(s.phase >= 0.0);
+    REQUIRE(s.phase <= 3.14159265358979323846);
+    const double x = -5 + 10 * rng.uniform();
+    REQUIRE_THAT(s(x), Catch::Matchers::WithinAbs(s.amplitude * std::sin(x - s.phase), 1e-13));
+  }
+}
+
+#include "meta/es.hpp"
+#include "meta/nav.hpp"
+#include "meta/policy.hpp"
+
+namespace {
+
+struct PolicyFixture {
+  GaussianPolicy policy{2, {6, 5}, 2, -0.3};
+  Vec theta;
+  Mat obs, act;
+  Vec adv;
+  PolicyFixture() {
+    Rng rng(21);
+    theta = policy.init(rng);
+    theta.head(policy.net().num_params()).array() += 0.1;
+    theta.tail(2) << -0.2, 0.3;
+    obs = random_matrix(rng, 2, 9);
+    act = random_matrix(rng, 2, 9);
+    adv = random_vector(rng, 9);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Gaussian policy gradient and Hessian-vector product match finite differences", "[meta]") {
+  PolicyFixture f;
+  const Eigen::Index P = f.policy.num_params();
+  Rng rng(4);
+  const Vec v = random_vector(rng, P);
+  Vec g = Vec::Zero(P), hv = Vec::Zero(P);
+  f.policy.pg_grad_hvp(f.theta, f.obs, f.act, f.adv, v, g, hv);
+  auto grad_at = [&](const Vec& th) {
+    Vec gg = Vec::Zero(P);
+    f.policy.pg_loss(th, f.obs, f.act, f.adv, &gg);
+    return gg;
+  };
+  REQUIRE((grad_at(f.theta) - g).norm() < 1e-12 * (1 + g.norm()));
+  const double h = 1e-6;
+  for (Eigen::Index i = 0; i < P; ++i) {
+    Vec hi = f.theta, lo = f.theta;
+    hi[i] += h;
+    lo[i] -= h;
+    const double fd = (f.policy.pg_loss(hi, f.obs, f.act, f.adv) - f.policy.pg_loss(lo, f.obs, f.act, f.adv)) / (2 * h);
+    REQUIRE_THAT(g[i], Catch::Matchers::WithinAbs(fd, 1e-6 * (1 + std::fabs(fd))));
+  }
+  const Vec fd = (grad_at(f.theta + 1e-5 * v) - grad_at(f.theta - 1e-5 * v)) / 2e-5;
+  for (Eigen::Index i = 0; i < P; ++i) REQUIRE_THAT(hv[i], Catch::Matchers::WithinAbs(fd[i], 1e-6 * (1 + std::fabs(fd[i]))));
+  // The score function: d/dθ of log π equals −(pg_loss gradient with A = −1/N per sample) summed.
+  const Vec lp = f.policy.log_prob(f.theta, f.obs, f.act);
+  Vec hi = f.theta;
+  hi[P - 1] += h;
+  const Vec lp2 = f.policy.log_prob(hi, f.obs, f.act);
+  const Mat mu = f.policy.mean(f.theta, f.obs);
+  const double s = std::exp(f.theta[P - 1]);
+  const double u = f.act(1, 0) - mu(1, 0);
+  REQUIRE_THAT((lp2[0] - lp[0]) / h, Catch::Matchers::WithinAbs(u * u / (s * s) - 1, 1e-5));
+}
+
+TEST_CASE("Fisher-vector product is the Hessian of the mean KL at equal policies", "[meta]") {
+  PolicyFixture f;
+  const Eigen::Index P = f.policy.num_params();
+  Rng rng(8);
+  const Vec v = random_vector(rng, P), w = random_vector(rng, P);
+  const Vec Fv = f.policy.fisher_vp(f.theta, f.obs, v);
+  // wᵀ F v = ∂²/∂a∂b KL(π_θ ‖ π_{θ + a v + b w}) at 0, by central differences.
+  const double h = 1e-4;
+  auto kl = [&](double a, double b) { return f.policy.mean_kl(f.theta, f.theta + a * v + b * w, f.obs); };
+  const double fd = (kl(h, h) - kl(h, -h) - kl(-h, h) + kl(-h, -h)) / (4 * h * h);
+  REQUIRE_THAT(w.dot(Fv), Catch::Matchers::WithinAbs(fd, 1e-5 * (1 + std::fabs(fd))));
+  REQUIRE(v.dot(Fv) > 0);
+  REQUIRE(f.policy.mean_kl(f.theta, f.theta, f.obs) == 0.0);
+}
+
+TEST_CASE("Conjugate gradient solves a symmetric positive definite system", "[meta]") {
+  Rng rng(2);
+  const Mat B = random_matrix(rng, 6, 6);
+  const Mat A = B * B.transpose() + Mat::Identity(6, 6);
+  const Vec b = random_vector(rng, 6);
+  const Vec x = conjugate_gradient([&](const Vec& p) { return Vec(A * p); }, b, 6, 1e-30);
+  REQUIRE((A * x - b).norm() < 1e-9);
+}
+
+TEST_CASE("Centred ranks span -0.5 to 0.5 and keep the order", "[meta]") {
+  const auto r = centred_ranks({3.0, -1.0, 10.0, 2.0, 2.0});
+  REQUIRE(r == std::vector<double>{0.25, -0.5, 0.5, -0.25, 0.0});
+}
+
+TEST_CASE("OpenAI-ES noise is regenerated from the seed and the estimate ascends a quadratic", "[meta]") {
+  const Vec start = Vec::Constant(20, 1.0);
+  OpenAiEs es(start, EsConfig{50, 0.1, 0.05, 0.0}, 9);
+  OpenAiEs twin(start, EsConfig{50, 0.1, 0.05, 0.0}, 9);
+  REQUIRE(es.noise(3, 7) == twin.noise(3, 7));
+  REQUIRE((es.noise(3, 7) - es.noise(3, 8)).norm() > 1.0);
+  REQUIRE((es.member(0) + es.member(1) - 2 * start).norm() < 1e-12);  // antithetic
+  // Fitness −‖θ‖²: the estimated gradient points along −θ, and θ shrinks.
+  for (int g = 0; g < 100; ++g) {
+    std::vector<double> fit;
+    for (int i = 0; i < es.population(); ++i) fit.push_back(-es.member(i).squaredNorm());
+    const Vec grad = es.update(fit);
+    if (g == 0) REQUIRE(grad.dot(-start) / (grad.norm() * start.norm()) > 0.5);
+  }
+  REQUIRE(es.theta().norm() < 0.3 * start.norm());
+}
+
+TEST_CASE("Navigation rollouts obey the environment and the baseline centres advantages", "[meta]") {
+  const GaussianPolicy policy = nav_policy();
+  Rng rng(1);
+  const Vec theta = policy.init(rng);
+  const Goal goal{0.2, -0.3};
+  const NavBatch b = nav_rollouts(policy, theta, goal, 5, rng, true);
+  REQUIRE(b.returns.size() == 5);
+  REQUIRE(b.obs.cols() == b.adv.size());
+  REQUIRE(std::fabs(b.adv.mean()) < 1e-12);
+  for (size_t j = 0; j < b.paths.size(); ++j) {
+    const auto& path = b.paths[j];
+    REQUIRE(path.size() >= 4);
+    REQUIRE(path.size() <= 2 * 101);
+    double total = 0;
+    for (size_t t = 2; t < path.size(); t += 2) {
+      REQUIRE(std::fabs(path[t] - path[t - 2]) <= 0.1 + 1e-15);
+      REQUIRE(std::fabs(path[t + 1] - path[t - 1]) <= 0.1 + 1e-15);
+      total -= std::hypot(path[t] - goal[0], path[t + 1] - goal[1]);
+    }
+    REQUIRE_THAT(b.returns[j], Catch::Matchers::WithinAbs(total, 1e-9));
+  }
+}
