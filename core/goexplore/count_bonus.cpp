@@ -1,7 +1,7 @@
 // SimHash counting (Tang et al. 2017): see count_bonus.hpp.
 #include "goexplore/count_bonus.hpp"
 
-#include "bandit/variates.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 
