@@ -426,7 +426,10 @@ void GittinsTable::build_discounted() {
 
 namespace {
 uint64_t state_key(int s, int f) { return static_cast<uint64_t>(s) | (static_cast<uint64_t>(f) << 32); }
-bool by_remaining(const std::pair<int, double>& e, int r) { return e.first < r; }
+template <class Entry>
+bool by_remaining(const Entry& e, int r) {
+  return e.remaining < r;
+}
 }  // namespace
 
 double GittinsTable::cached_upper_bound(int s, int f, int remaining) const {
@@ -438,9 +441,66 @@ double GittinsTable::cached_upper_bound(int s, int f, int remaining) const {
   const auto it = finite_.find(state_key(s, f));
   if (it == finite_.end()) return std::numeric_limits<double>::infinity();
   const auto& entries = it->second;
-  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining);
-  if (e == entries.end()) return std::numeric_limits<double>::infinity();
-  return e->first == remaining ? e->second : e->second + kGittinsTolerance;
+  for (auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+       e != entries.end(); ++e) {
+    if (std::isnan(e->value)) return e->hi + 0.5 * kGittinsTolerance;  // value <= index + tol/2 <= hi + tol/2
+    return e->remaining == remaining ? e->value : e->value + kGittinsTolerance;
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+GittinsTable::Bracket GittinsTable::bracket_locked(int s, int f, int remaining) const {
+  const double a = key_.prior_a + s, b = key_.prior_b + f, p = a / (a + b);
+  if (remaining <= 1) return {p, p, p, true};  // as gittins_finite_horizon
+  Bracket br{p, 1, 0, false};
+  const auto it = finite_.find(state_key(s, f));
+  if (it == finite_.end()) return br;
+  const auto& entries = it->second;
+  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+  if (e != entries.end()) {
+    if (e->remaining == remaining && !std::isnan(e->value)) return {e->lo, e->hi, e->value, true};
+    br.hi = std::min(br.hi, e->hi);  // same or more pulls left: the index is at most its hi
+    if (e->remaining == remaining) br.lo = std::max(br.lo, e->lo);
+  }
+  if (e != entries.begin()) br.lo = std::max(br.lo, std::prev(e)->lo);  // fewer pulls left: at least its lo
+  if (br.lo > br.hi) br.hi = br.lo;  // rounding only
+  return br;
+}
+
+GittinsTable::Bracket GittinsTable::finite_bracket(int s, int f, int remaining) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bracket_locked(s, f, remaining);
+}
+
+GittinsTable::Bracket GittinsTable::finite_probe(int s, int f, int remaining, double x) {
+  const Bracket known = finite_bracket(s, f, remaining);
+  if (known.exact) return known;
+  const double a = key_.prior_a + s, b = key_.prior_b + f, p = a / (a + b), delta = kSlackShare * kGittinsTolerance;
+  std::vector<double> w(static_cast<size_t>(remaining));
+  for (int d = 0; d < remaining; ++d) w[static_cast<size_t>(d)] = remaining - d;
+  CalibrationDp dp(a, b, 1.0, std::move(w), 1, true, delta);
+  const Point P = dp.root(x);
+  double lo = std::max(known.lo, tangent_zero(P)), hi = known.hi;
+  if (P.f >= 0) {
+    lo = std::max(lo, x);
+    const Point U{1.0, p - 1, -1};  // f(1) = p - 1 exactly
+    if (U.f + delta < 0) hi = std::min(hi, chord_upper(P, U, delta));
+  } else {
+    hi = std::min(hi, upper_from(P, delta));
+  }
+  if (lo > hi) hi = lo;  // rounding only
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& entries = finite_[state_key(s, f)];
+  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+  if (e == entries.end() || e->remaining != remaining) {
+    entries.insert(e, {remaining, lo, hi, std::numeric_limits<double>::quiet_NaN()});
+  } else if (std::isnan(e->value)) {  // another bracket of the same index: keep both bounds
+    e->lo = std::max(e->lo, lo);
+    e->hi = std::max(e->lo, std::min(e->hi, hi));
+  } else {
+    return {e->lo, e->hi, e->value, true};  // (another thread computed it meanwhile)
+  }
+  return bracket_locked(s, f, remaining);
 }
 
 double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {
@@ -449,19 +509,23 @@ double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = finite_.find(key);
     if (it != finite_.end()) {
-      const auto e = std::lower_bound(it->second.begin(), it->second.end(), remaining, by_remaining);
-      if (e != it->second.end() && e->first == remaining) return e->second;
+      const auto e = std::lower_bound(it->second.begin(), it->second.end(), remaining, by_remaining<FiniteEntry>);
+      if (e != it->second.end() && e->remaining == remaining && !std::isnan(e->value)) return e->value;
     }
   }
-  const double value = gittins_finite_horizon(key_.prior_a + s, key_.prior_b + f, remaining).index;
+  // From scratch (not from a probe's bracket): the value is a pure function of the key.
+  const GittinsResult result = gittins_finite_horizon(key_.prior_a + s, key_.prior_b + f, remaining);
   std::lock_guard<std::mutex> lock(mutex_);
   auto& entries = finite_[key];
-  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining);
-  if (e == entries.end() || e->first != remaining) {  // (another thread may have added it)
-    entries.insert(e, {remaining, value});
+  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+  if (e == entries.end() || e->remaining != remaining) {
+    entries.insert(e, {remaining, result.lo, result.hi, result.index});
     ++finite_count_;
-  }
-  return value;
+  } else if (std::isnan(e->value)) {
+    *e = {remaining, result.lo, result.hi, result.index};
+    ++finite_count_;
+  }  // (else another thread added it)
+  return result.index;
 }
 
 double GittinsTable::index(int s, int f, int remaining) {

@@ -244,3 +244,35 @@ TEST_CASE("table build times (run by hand: core_tests \"[.bench]\")", "[.bench]"
     for (int n : {10, 100, 500}) time({1, 1, GittinsMode::Discounted, gamma, n}, false);
   for (int n : {10, 50, 100}) time({1, 1, GittinsMode::FiniteHorizon, 0, n}, true);
 }
+
+TEST_CASE("finite-horizon probes and cached brackets contain the exact index", "[gittins][finite]") {
+  GittinsTable t({1.5, 0.5, GittinsMode::FiniteHorizon, 0, 60});
+  int proved_above = 0, proved_below = 0;
+  for (int r : {2, 7, 30, 55})
+    for (int s = 0; s <= 4; ++s)
+      for (int f = 0; f <= 4; f += 2) {
+        const GittinsResult exact = gittins_finite_horizon(1.5 + s, 0.5 + f, r);  // nu in [exact.lo, exact.hi]
+        for (double x : {exact.lo - 0.05, exact.lo - 3e-6, exact.hi + 3e-6, exact.hi + 0.05}) {
+          const GittinsTable::Bracket b = t.finite_probe(s, f, r, x);
+          INFO("s " << s << " f " << f << " r " << r << " x " << x);
+          REQUIRE_FALSE(b.exact);
+          CHECK(b.lo <= exact.hi);
+          CHECK(b.hi >= exact.lo);
+          proved_above += b.lo >= x;
+          proved_below += b.hi <= x;
+        }
+        // Brackets at other pulls-left counts bound it too (the index grows with them).
+        const GittinsTable::Bracket more = t.finite_bracket(s, f, r - 1), fewer = t.finite_bracket(s, f, r + 1);
+        CHECK(more.hi >= gittins_finite_horizon(1.5 + s, 0.5 + f, r - 1).lo);
+        CHECK(fewer.lo <= gittins_finite_horizon(1.5 + s, 0.5 + f, r + 1).hi);
+        // Once computed, the entry is exact and is the index() value.
+        const double v = t.index(s, f, r);
+        const GittinsTable::Bracket done = t.finite_bracket(s, f, r);
+        CHECK(done.exact);
+        CHECK(done.value == v);
+        CHECK(v == exact.index);
+      }
+  // The probes decide most points at 3e-6 from the bracket of the index (one pass each).
+  CHECK(proved_above >= 100);
+  CHECK(proved_below >= 100);
+}
