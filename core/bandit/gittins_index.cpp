@@ -285,12 +285,47 @@ bool GittinsTable::Key::operator==(const Key& o) const {
          (mode == GittinsMode::FiniteHorizon || (discount == o.discount && lazy == o.lazy));
 }
 
-GittinsTable::GittinsTable(const Key& key) : key_(key) {
+// The discounted build, resumable: GittinsTable::build() advances it by about a given number of
+// DP nodes at a time, in the same order and with the same arithmetic as one uninterrupted build.
+struct GittinsTable::Sweep {
+  struct Record {
+    Point L, U;  // U starts at lambda = 1, where f = p - 1 exactly
+    bool has_l = false;
+  };
+  enum Phase { PerState, Grid, Refine } phase = PerState;
+  std::unique_ptr<CalibrationDp> dp;
+  double per_state_nodes = 0, pass_nodes = 0;
+  int d = 0, s = 0;  // next state (PerState, Refine)
+  int g = 0;         // next grid point (Grid)
+  std::vector<Record> rec;
+  std::vector<unsigned char> closed;  // the root was crossed (kept apart: scanned often)
+  std::vector<double> cur_f, cur_df, prev_f, prev_df;
+  std::vector<int> prev_lo, prev_hi, closed_below;  // closed_below[d]: nodes < this are closed
+  size_t open = 0;
+  double prev_lambda = -1;
+};
+
+GittinsTable::GittinsTable(const Key& key, bool deferred) : key_(key) {
   if (key_.mode != GittinsMode::Discounted) return;
-  if (key_.lazy)
+  if (key_.lazy) {
     discounted_.assign(triangle(0, std::max(key_.n, 1)), std::numeric_limits<double>::quiet_NaN());
-  else
-    build_discounted();
+    return;
+  }
+  start_discounted();
+  if (!deferred) build(std::numeric_limits<double>::infinity());
+}
+
+GittinsTable::~GittinsTable() = default;
+
+bool GittinsTable::ready() const { return built_.load(std::memory_order_acquire); }
+
+bool GittinsTable::build(double nodes) {
+  std::lock_guard<std::mutex> lock(build_mutex_);
+  if (!sweep_) return true;
+  double spent = 0;
+  while (sweep_ && spent < nodes) spent += build_some();
+  if (!sweep_) built_.store(true, std::memory_order_release);
+  return !sweep_;
 }
 
 // The sweep (gittins_index.hpp). Per lambda = g / G one DP over the triangle of all reachable states
@@ -299,7 +334,7 @@ GittinsTable::GittinsTable(const Key& key) : key_(key) {
 // band is far wider than 1/G. For each state the sweep keeps the last grid point with f >= 0 (L)
 // and the first with f < 0 (U); tangents there and the chord between them bracket its index.
 // States whose bracket is still wider than tol are refined by the single-state method.
-void GittinsTable::build_discounted() {
+void GittinsTable::start_discounted() {
   const double a = key_.prior_a, b = key_.prior_b, gamma = key_.discount, tol = kGittinsTolerance;
   const double delta = kSlackShare * tol;
   const int n = std::max(key_.n, 1);
@@ -307,123 +342,153 @@ void GittinsTable::build_discounted() {
   discounted_.assign(states, 0.0);
   refined_ = 0;
   swept_ = false;
+  sweep_ = std::make_unique<Sweep>();
+  built_.store(false, std::memory_order_release);
+  Sweep& w = *sweep_;
 
   const int depth = n - 1 + gittins_truncation_depth(a + b, gamma, tol);
-  CalibrationDp dp(a, b, gamma, discounted_weights(gamma, depth), n, false, delta);
+  w.dp = std::make_unique<CalibrationDp>(a, b, gamma, discounted_weights(gamma, depth), n, false, delta);
 
   // Small tables: the single-state method for every state is cheaper than the sweep (cost in
   // DP nodes: ~6 passes per state, against kSweepGrid passes plus refining ~15% of the states).
   // The choice depends on the key only, so a key always gives the same table.
-  {
-    const CalibrationDp probe(a, b, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b, gamma, tol)), 1,
-                              true, delta);
-    const double per_state = probe.pass_nodes(), count = static_cast<double>(states);
-    if (6 * count * per_state <= kSweepGrid * dp.pass_nodes() + 0.3 * count * per_state) {
-      for (int d = 0; d < n; ++d)
-        for (int s = 0; s <= d; ++s)
-          discounted_[triangle(s, d - s)] = gittins_discounted(a + s, b + d - s, gamma, tol).index;
-      return;
-    }
+  const CalibrationDp probe(a, b, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b, gamma, tol)), 1, true,
+                            delta);
+  const double per_state = probe.pass_nodes(), count = static_cast<double>(states);
+  w.per_state_nodes = per_state;
+  w.pass_nodes = w.dp->pass_nodes();
+  if (6 * count * per_state <= kSweepGrid * w.pass_nodes + 0.3 * count * per_state) {
+    w.phase = Sweep::PerState;
+    w.dp.reset();
+    return;
   }
   swept_ = true;
-  struct Record {
-    Point L, U;  // U starts at lambda = 1, where f = p - 1 exactly
-    bool has_l = false;
-  };
-  std::vector<Record> rec(states);
-  std::vector<unsigned char> closed(states, 0);  // the root was crossed (kept apart: scanned often)
+  w.phase = Sweep::Grid;
+  w.rec.resize(states);
+  w.closed.assign(states, 0);
   double p_min = 1;
   for (int d = 0; d < n; ++d)
     for (int s = 0; s <= d; ++s) {
       const double p = (a + s) / (a + b + d);
-      rec[triangle(s, d - s)].U = {1.0, p - 1, -1};
+      w.rec[triangle(s, d - s)].U = {1.0, p - 1, -1};
       p_min = std::min(p_min, p);
     }
-
-  std::vector<double> cur_f(states), cur_df(states), prev_f(states), prev_df(states);
-  std::vector<int> prev_lo(static_cast<size_t>(n), 0), prev_hi(static_cast<size_t>(n), -1);
-  std::vector<int> closed_below(static_cast<size_t>(n), 0);  // level d: nodes < this are closed
-  size_t open = states;
-  double prev_lambda = -1;
+  for (auto* v : {&w.cur_f, &w.cur_df, &w.prev_f, &w.prev_df}) v->resize(states);
+  w.prev_lo.assign(static_cast<size_t>(n), 0);
+  w.prev_hi.assign(static_cast<size_t>(n), -1);
+  w.closed_below.assign(static_cast<size_t>(n), 0);
+  w.open = states;
   // Grid points below every mean are useless, except the last of them (it is an L point).
-  for (int g = std::max(1, static_cast<int>(p_min * kSweepGrid)); g < kSweepGrid && open > 0; ++g) {
-    const double lambda = static_cast<double>(g) / kSweepGrid;
-    dp.run(lambda, cur_f.data(), cur_df.data());
-    for (int d = 0; d < n; ++d) {
-      const auto ud = static_cast<size_t>(d);
-      const int lo = dp.band_lo(d), hi = dp.band_hi(d);
-      // Below the band f < 0 is certain but not computed: close what is still open (only at
-      // the first grid point or where the band jumped), with U = lambda and no chord.
-      for (int i = closed_below[ud]; i < lo && i <= d; ++i) {
-        const size_t j = CalibrationDp::slot(d, i);
-        if (closed[j]) continue;
-        closed[j] = 1;
-        --open;
-        Record& r = rec[j];
-        r.U = {lambda, std::numeric_limits<double>::quiet_NaN(), -1};
-        if (i >= prev_lo[ud] && i <= prev_hi[ud] && prev_f[j] >= 0) {
-          r.L = {prev_lambda, prev_f[j], prev_df[j]};
-          r.has_l = true;
-        }
-      }
-      closed_below[ud] = std::max(closed_below[ud], std::min(lo, d + 1));
-      for (int i = lo; i <= hi; ++i) {
-        const size_t j = CalibrationDp::slot(d, i);
-        if (cur_f[j] >= 0 || closed[j]) continue;
-        closed[j] = 1;
-        --open;
-        Record& r = rec[j];
-        r.U = {lambda, cur_f[j], cur_df[j]};
-        if (i >= prev_lo[ud] && i <= prev_hi[ud]) {
-          r.L = {prev_lambda, prev_f[j], prev_df[j]};
-          r.has_l = true;
-        }
-      }
-      prev_lo[ud] = lo;
-      prev_hi[ud] = hi;
-    }
-    std::swap(cur_f, prev_f);
-    std::swap(cur_df, prev_df);
-    prev_lambda = lambda;
-  }
-  // States still open have their root above the last grid point: their L is that point when
-  // it was computed (else p is the lower bound) and U stays at lambda = 1.
-  for (int d = 0; d < n && prev_lambda >= 0; ++d)
-    for (int i = prev_lo[static_cast<size_t>(d)]; i <= prev_hi[static_cast<size_t>(d)]; ++i) {
-      if (closed[CalibrationDp::slot(d, i)]) continue;
-      Record& r = rec[CalibrationDp::slot(d, i)];
-      r.L = {prev_lambda, prev_f[CalibrationDp::slot(d, i)], prev_df[CalibrationDp::slot(d, i)]};
-      r.has_l = true;
-    }
-
-  for (int d = 0; d < n; ++d) {
-    for (int s = 0; s <= d; ++s) {
-      const int f = d - s;
-      const Record& r = rec[triangle(s, f)];
-      const double p = (a + s) / (a + b + d);
-      double lo = p, hi = upper_from(r.U, delta);
-      if (!std::isnan(r.U.f)) lo = std::max(lo, tangent_zero(r.U));
-      if (r.has_l) {
-        lo = std::max(lo, std::max(r.L.x, tangent_zero(r.L)));
-        if (!std::isnan(r.U.f) && r.U.f + delta < 0) hi = std::min(hi, chord_upper(r.L, r.U, delta));
-      }
-      if (lo > hi) hi = lo;  // rounding only
-      if (hi - lo <= tol) {
-        discounted_[triangle(s, f)] = 0.5 * (lo + hi);
-        continue;
-      }
-      // Too wide (the grid is coarse where f bends): the single-state method for this state,
-      // from this bracket and these points (every computed f is within delta below the true
-      // f, whichever DP computed it, so points of the sweep and of the state's own DP mix).
-      ++refined_;
-      CalibrationDp one(a + s, b + f, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b + d, gamma, tol)),
-                        1, true, delta);
-      discounted_[triangle(s, f)] =
-          refine([&](double x) { return one.root(x); }, lo, hi, r.has_l ? &r.L : nullptr, &r.U, delta, tol, 0).index;
-    }
-  }
+  w.g = std::max(1, static_cast<int>(p_min * kSweepGrid));
 }
 
+// One unit of the build (a state, or one grid pass); returns its cost in DP nodes (estimated).
+double GittinsTable::build_some() {
+  Sweep& w = *sweep_;
+  const double a = key_.prior_a, b = key_.prior_b, gamma = key_.discount, tol = kGittinsTolerance;
+  const double delta = kSlackShare * tol;
+  const int n = std::max(key_.n, 1);
+  if (w.phase == Sweep::PerState) {
+    discounted_[triangle(w.s, w.d - w.s)] = gittins_discounted(a + w.s, b + w.d - w.s, gamma, tol).index;
+    if (++w.s > w.d) w.s = 0, ++w.d;
+    if (w.d >= n) sweep_.reset();
+    return 6 * w.per_state_nodes;
+  }
+  if (w.phase == Sweep::Grid) {
+    if (w.g < kSweepGrid && w.open > 0) {
+      grid_pass();
+      return w.pass_nodes;
+    }
+    // States still open have their root above the last grid point: their L is that point when
+    // it was computed (else p is the lower bound) and U stays at lambda = 1.
+    for (int d = 0; d < n && w.prev_lambda >= 0; ++d)
+      for (int i = w.prev_lo[static_cast<size_t>(d)]; i <= w.prev_hi[static_cast<size_t>(d)]; ++i) {
+        if (w.closed[CalibrationDp::slot(d, i)]) continue;
+        Sweep::Record& r = w.rec[CalibrationDp::slot(d, i)];
+        r.L = {w.prev_lambda, w.prev_f[CalibrationDp::slot(d, i)], w.prev_df[CalibrationDp::slot(d, i)]};
+        r.has_l = true;
+      }
+    w.dp.reset();
+    for (auto* v : {&w.cur_f, &w.cur_df, &w.prev_f, &w.prev_df}) std::vector<double>().swap(*v);
+    w.phase = Sweep::Refine;
+    w.d = w.s = 0;
+    return static_cast<double>(n);
+  }
+  // Refine: one state.
+  const int d = w.d, s = w.s, f = d - s;
+  const Sweep::Record& r = w.rec[triangle(s, f)];
+  const double p = (a + s) / (a + b + d);
+  double lo = p, hi = upper_from(r.U, delta), cost = 1;
+  if (!std::isnan(r.U.f)) lo = std::max(lo, tangent_zero(r.U));
+  if (r.has_l) {
+    lo = std::max(lo, std::max(r.L.x, tangent_zero(r.L)));
+    if (!std::isnan(r.U.f) && r.U.f + delta < 0) hi = std::min(hi, chord_upper(r.L, r.U, delta));
+  }
+  if (lo > hi) hi = lo;  // rounding only
+  if (hi - lo <= tol) {
+    discounted_[triangle(s, f)] = 0.5 * (lo + hi);
+  } else {
+    // Too wide (the grid is coarse where f bends): the single-state method for this state,
+    // from this bracket and these points (every computed f is within delta below the true
+    // f, whichever DP computed it, so points of the sweep and of the state's own DP mix).
+    ++refined_;
+    CalibrationDp one(a + s, b + f, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b + d, gamma, tol)), 1,
+                      true, delta);
+    const GittinsResult res =
+        refine([&](double x) { return one.root(x); }, lo, hi, r.has_l ? &r.L : nullptr, &r.U, delta, tol, 0);
+    discounted_[triangle(s, f)] = res.index;
+    cost = res.evaluations * one.pass_nodes();
+  }
+  if (++w.s > w.d) w.s = 0, ++w.d;
+  if (w.d >= n) sweep_.reset();
+  return cost;
+}
+
+// One pass of the sweep's grid, at lambda = g / G.
+void GittinsTable::grid_pass() {
+  Sweep& w = *sweep_;
+  const int n = std::max(key_.n, 1);
+  CalibrationDp& dp = *w.dp;
+  const double lambda = static_cast<double>(w.g) / kSweepGrid;
+  dp.run(lambda, w.cur_f.data(), w.cur_df.data());
+  for (int d = 0; d < n; ++d) {
+    const auto ud = static_cast<size_t>(d);
+    const int lo = dp.band_lo(d), hi = dp.band_hi(d);
+    // Below the band f < 0 is certain but not computed: close what is still open (only at
+    // the first grid point or where the band jumped), with U = lambda and no chord.
+    for (int i = w.closed_below[ud]; i < lo && i <= d; ++i) {
+      const size_t j = CalibrationDp::slot(d, i);
+      if (w.closed[j]) continue;
+      w.closed[j] = 1;
+      --w.open;
+      Sweep::Record& r = w.rec[j];
+      r.U = {lambda, std::numeric_limits<double>::quiet_NaN(), -1};
+      if (i >= w.prev_lo[ud] && i <= w.prev_hi[ud] && w.prev_f[j] >= 0) {
+        r.L = {w.prev_lambda, w.prev_f[j], w.prev_df[j]};
+        r.has_l = true;
+      }
+    }
+    w.closed_below[ud] = std::max(w.closed_below[ud], std::min(lo, d + 1));
+    for (int i = lo; i <= hi; ++i) {
+      const size_t j = CalibrationDp::slot(d, i);
+      if (w.cur_f[j] >= 0 || w.closed[j]) continue;
+      w.closed[j] = 1;
+      --w.open;
+      Sweep::Record& r = w.rec[j];
+      r.U = {lambda, w.cur_f[j], w.cur_df[j]};
+      if (i >= w.prev_lo[ud] && i <= w.prev_hi[ud]) {
+        r.L = {w.prev_lambda, w.prev_f[j], w.prev_df[j]};
+        r.has_l = true;
+      }
+    }
+    w.prev_lo[ud] = lo;
+    w.prev_hi[ud] = hi;
+  }
+  std::swap(w.cur_f, w.prev_f);
+  std::swap(w.cur_df, w.prev_df);
+  w.prev_lambda = lambda;
+  ++w.g;
+}
 namespace {
 uint64_t state_key(int s, int f) { return static_cast<uint64_t>(s) | (static_cast<uint64_t>(f) << 32); }
 template <class Entry>
@@ -435,7 +500,7 @@ bool by_remaining(const Entry& e, int r) {
 double GittinsTable::cached_upper_bound(int s, int f, int remaining) const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (key_.mode == GittinsMode::Discounted) {
-    const double v = s + f < key_.n ? discounted_[triangle(s, f)] : std::numeric_limits<double>::quiet_NaN();
+    const double v = s + f < key_.n && ready() ? discounted_[triangle(s, f)] : std::numeric_limits<double>::quiet_NaN();
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
   }
   const auto it = finite_.find(state_key(s, f));
@@ -530,7 +595,10 @@ double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {
 
 double GittinsTable::index(int s, int f, int remaining) {
   if (key_.mode == GittinsMode::Discounted) {
-    if (s + f < key_.n && !key_.lazy) return discounted_[triangle(s, f)];
+    if (s + f < key_.n && !key_.lazy) {
+      if (!ready()) build(std::numeric_limits<double>::infinity());
+      return discounted_[triangle(s, f)];
+    }
     if (s + f < key_.n) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -580,7 +648,7 @@ std::shared_ptr<GittinsTable> GittinsTable::shared(const Key& key) {
         return table;
       }
   }
-  auto table = std::make_shared<GittinsTable>(key);  // built outside the lock (may take a while)
+  auto table = std::make_shared<GittinsTable>(key, true);  // built later, by build() or on first use
   std::lock_guard<std::mutex> lock(registry_mutex);
   recent.push_back(table);
   if (recent.size() > kKeep) recent.erase(recent.begin());

@@ -276,3 +276,24 @@ TEST_CASE("finite-horizon probes and cached brackets contain the exact index", "
   CHECK(proved_above >= 100);
   CHECK(proved_below >= 100);
 }
+
+TEST_CASE("a deferred discounted table built in small pieces is the table built at once", "[gittins][table]") {
+  for (const auto& key : {GittinsTable::Key{1, 1, GittinsMode::Discounted, 0.95, 150},
+                          GittinsTable::Key{2, 0.5, GittinsMode::Discounted, 0.9, 9}}) {
+    GittinsTable whole(key), pieces(key, true);
+    CHECK(whole.ready());
+    CHECK_FALSE(pieces.ready());
+    int calls = 0;
+    while (!pieces.build(5000)) ++calls;
+    CHECK(calls > 10);  // it took many bounded pieces
+    CHECK(pieces.ready());
+    CHECK(pieces.swept() == whole.swept());
+    CHECK(pieces.refined_states() == whole.refined_states());
+    for (int d = 0; d < key.n; ++d)
+      for (int s = 0; s <= d; ++s) REQUIRE(pieces.index(s, d - s, 1) == whole.index(s, d - s, 1));
+  }
+  // Asked before it is built, a deferred table completes its build first.
+  GittinsTable lazy_build({1, 1, GittinsMode::Discounted, 0.9, 40}, true);
+  CHECK(lazy_build.index(3, 4, 1) == GittinsTable({1, 1, GittinsMode::Discounted, 0.9, 40}).index(3, 4, 1));
+  CHECK(lazy_build.ready());
+}
