@@ -22,9 +22,10 @@
 //    being over a smaller set), so value lies in [lo - tol/2, hi + tol/2], or is known;
 //  - when the arm T with the highest upper end has its lower end above every other state's upper
 //    end, the arms in T's state (equal values) are exactly the argmax, whatever the values;
-//  - otherwise T is probed (one DP pass at x = the others' highest upper end + 2 tol: f >= 0
-//    there proves the point above), at most twice per decision, then computed exactly; when the
-//    top arms are all exact, their values decide as the plain argmax does.
+//  - otherwise T is probed (one DP pass at a point x: f >= 0 there proves nu >= x, f < 0 that
+//    nu < x; first at the others' highest upper end + 2 tol, then just above T's lower end), at
+//    most three times per decision, then computed exactly; when the top arms are all exact,
+//    their values decide as the plain argmax does.
 // So the choice and the tie draw do not depend on which entries happen to be cached (runs with
 // other chunks of tasks, or another order, give the same bits).
 // Index diagnostic: the Gittins indices of this decision.
@@ -133,8 +134,12 @@ class GittinsPolicy final : public BanditPolicy {
           if (upper(i) >= best) scores_[static_cast<size_t>(i)] = brackets_[static_cast<size_t>(i)].value;
         return argmax_one_draw(scores_, rng);
       }
-      const double x = others + 2 * tol;
-      if (probes_[static_cast<size_t>(top)] < 2 && x > bt.lo && x < bt.hi) {
+      // First probe: just above the others (it proves T the argmax if it is by a margin).
+      // Later ones: just above T's lower end, the zero of a tangent from the right, a close
+      // estimate (so a failed probe leaves T's upper end near its index, below the others').
+      const int probes = probes_[static_cast<size_t>(top)];
+      const double x = probes == 0 ? others + 2 * tol : bt.lo + 2 * tol;
+      if (probes < 3 && x > bt.lo && x < bt.hi) {
         for (int j = 0; j < k; ++j)
           if (same(top, j)) ++probes_[static_cast<size_t>(j)];
         update(top, table_->finite_probe(s(top), f(top), remaining, x));
