@@ -58,7 +58,10 @@ class CalibrationDp {
   // A leaf at level d >= report_levels - 1 is reached from every reported node after at least
   // d - (report_levels - 1) pulls, its error discounted by k per pull; so it may be off by
   // eps / k^(d - report_levels + 1) and still move no reported f by more than eps.
-  CalibrationDp(double a, double b, double k, std::vector<double> w, int report_levels, bool force_root, double eps)
+  // `half_widths` (optional): the levels' band half-widths, precomputed by half_width() for
+  // these m, w and eps (finite-horizon probes take them from a table).
+  CalibrationDp(double a, double b, double k, std::vector<double> w, int report_levels, bool force_root, double eps,
+                const double* half_widths = nullptr)
       : a_(a), b_(b), k_(k), w_(std::move(w)), depth_(static_cast<int>(w_.size()) - 1),
         report_levels_(report_levels), force_root_(force_root) {
     const size_t levels = w_.size();
@@ -69,22 +72,25 @@ class CalibrationDp {
       if (d >= report_levels) level_eps /= k;
       const double m = a + b + d;
       inv_m_[static_cast<size_t>(d)] = 1 / m;
-      // Beta(a', b') with a' + b' = m is s^2-sub-Gaussian, s = 1 / (2 sqrt(m + 1)).
-      const double s = 0.5 / std::sqrt(m + 1);
-      const double scale = w_[static_cast<size_t>(d)];
-      double h = -1;  // every node of this level may be a leaf: bound (a) is already <= eps
-      if (s * scale / 2 > level_eps) {
-        // (s^2/D) exp(-D^2/(2 s^2)) * scale <= eps for D = c s with c >= 1 and
-        // c = sqrt(2 ln(s scale / eps)); c = 1 suffices when that ratio is <= e^(1/2).
-        const double ratio = s * scale / level_eps;
-        const double c = ratio > 1.6487212707001282 ? std::sqrt(2 * det_log(ratio)) : 1.0;
-        h = c * s;
-      }
-      half_width_[static_cast<size_t>(d)] = h;
+      half_width_[static_cast<size_t>(d)] =
+          half_widths ? half_widths[d] : half_width(m, w_[static_cast<size_t>(d)], level_eps);
     }
     for (auto* v : {&v_[0], &v_[1], &dv_[0], &dv_[1]}) v->resize(levels + 1);
     lo_.resize(levels);
     hi_.resize(levels);
+  }
+
+  // Half-width of the band of a level whose states have a + b = m and weight `scale`: outside
+  // it a node may be a leaf (bound (b) <= eps); -1: every node may be (bound (a) <= eps).
+  static double half_width(double m, double scale, double eps) {
+    // Beta(a', b') with a' + b' = m is s^2-sub-Gaussian, s = 1 / (2 sqrt(m + 1)).
+    const double s = 0.5 / std::sqrt(m + 1);
+    if (!(s * scale / 2 > eps)) return -1;
+    // (s^2/D) exp(-D^2/(2 s^2)) * scale <= eps for D = c s with c >= 1 and
+    // c = sqrt(2 ln(s scale / eps)); c = 1 suffices when that ratio is <= e^(1/2).
+    const double ratio = s * scale / eps;
+    const double c = ratio > 1.6487212707001282 ? std::sqrt(2 * det_log(ratio)) : 1.0;
+    return c * s;
   }
 
   // Position of node (d, i) in the arrays of reported results.
@@ -306,7 +312,18 @@ struct GittinsTable::Sweep {
 };
 
 GittinsTable::GittinsTable(const Key& key, bool deferred) : key_(key) {
-  if (key_.mode != GittinsMode::Discounted) return;
+  if (key_.mode != GittinsMode::Discounted) {
+    // The probes' band half-widths: (t, j) for a + b = prior + j and weight t - j, j <= t <= n
+    // (~n^2/2 values; the same function of m, w and eps a probe's DP would compute).
+    probe_h_rows_ = static_cast<size_t>(std::max(key_.n, 1)) + 1;
+    probe_h_.resize(probe_h_rows_ * (probe_h_rows_ + 1) / 2);
+    const double prior = key_.prior_a + key_.prior_b, eps = kSlackShare * kGittinsTolerance;
+    for (size_t t = 0; t < probe_h_rows_; ++t)
+      for (size_t j = 0; j <= t; ++j)
+        probe_h_[t * (t + 1) / 2 + j] =
+            CalibrationDp::half_width(prior + static_cast<double>(j), static_cast<double>(t - j), eps);
+    return;
+  }
   if (key_.lazy) {
     discounted_.assign(triangle(0, std::max(key_.n, 1)), std::numeric_limits<double>::quiet_NaN());
     return;
@@ -537,23 +554,56 @@ GittinsTable::Bracket GittinsTable::finite_bracket(int s, int f, int remaining) 
   return bracket_locked(s, f, remaining);
 }
 
-GittinsTable::Bracket GittinsTable::finite_probe(int s, int f, int remaining, double x) {
-  const Bracket known = finite_bracket(s, f, remaining);
-  if (known.exact) return known;
-  const double a = key_.prior_a + s, b = key_.prior_b + f, p = a / (a + b), delta = kSlackShare * kGittinsTolerance;
-  std::vector<double> w(static_cast<size_t>(remaining));
-  for (int d = 0; d < remaining; ++d) w[static_cast<size_t>(d)] = remaining - d;
-  CalibrationDp dp(a, b, 1.0, std::move(w), 1, true, delta);
-  const Point P = dp.root(x);
+namespace {
+// The bracket a computed point P (f_c <= f <= f_c + delta) of a state with mean p gives, within
+// `known`: f_c >= 0 proves nu >= x, with the chord to (1, p - 1) (exact) above; f_c < 0 bounds nu
+// above; the tangent's zero is below nu either way.
+GittinsTable::Bracket from_point(const Point& P, double p, double delta, GittinsTable::Bracket known) {
   double lo = std::max(known.lo, tangent_zero(P)), hi = known.hi;
   if (P.f >= 0) {
-    lo = std::max(lo, x);
+    lo = std::max(lo, P.x);
     const Point U{1.0, p - 1, -1};  // f(1) = p - 1 exactly
     if (U.f + delta < 0) hi = std::min(hi, chord_upper(P, U, delta));
   } else {
     hi = std::min(hi, upper_from(P, delta));
   }
   if (lo > hi) hi = lo;  // rounding only
+  return {lo, hi, 0, false};
+}
+}  // namespace
+
+GittinsTable::Bracket GittinsTable::finite_probe(int s, int f, int remaining, double x, ProbeTree* tree) {
+  const Bracket known = finite_bracket(s, f, remaining);
+  if (known.exact) return known;
+  const double a = key_.prior_a + s, b = key_.prior_b + f, p = a / (a + b), delta = kSlackShare * kGittinsTolerance;
+  std::vector<double> w(static_cast<size_t>(remaining));
+  for (int d = 0; d < remaining; ++d) w[static_cast<size_t>(d)] = remaining - d;
+  const int levels = tree ? std::min(kProbeLevels, remaining) : 1;
+  // Level d of this state: a + b = prior + (s + f + d), weight remaining - d; the half-widths
+  // of the states with s + f + remaining = t lie along row t of probe_h_.
+  const size_t t = static_cast<size_t>(s + f + remaining);
+  const double* h = t < probe_h_rows_ ? &probe_h_[t * (t + 1) / 2 + static_cast<size_t>(s + f)] : nullptr;
+  CalibrationDp dp(a, b, 1.0, std::move(w), levels, true, delta, h);
+  Point P{x, 0, -1};
+  if (tree) {
+    const size_t slots = CalibrationDp::slot(levels, 0);
+    tree->F.resize(slots);
+    tree->DF.resize(slots);
+    dp.run(x, tree->F.data(), tree->DF.data());
+    P.f = tree->F[0];
+    P.df = tree->DF[0];
+    tree->s = s, tree->f = f, tree->remaining = remaining, tree->x = x;
+    tree->lo.resize(static_cast<size_t>(levels));
+    tree->hi.resize(static_cast<size_t>(levels));
+    for (int d = 0; d < levels; ++d) {
+      tree->lo[static_cast<size_t>(d)] = dp.band_lo(d);
+      tree->hi[static_cast<size_t>(d)] = dp.band_hi(d);
+    }
+  } else {
+    P = dp.root(x);
+  }
+  const Bracket got = from_point(P, p, delta, known);
+  const double lo = got.lo, hi = got.hi;
   std::lock_guard<std::mutex> lock(mutex_);
   auto& entries = finite_[state_key(s, f)];
   const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
@@ -566,6 +616,16 @@ GittinsTable::Bracket GittinsTable::finite_probe(int s, int f, int remaining, do
     return {e->lo, e->hi, e->value, true};  // (another thread computed it meanwhile)
   }
   return bracket_locked(s, f, remaining);
+}
+
+void GittinsTable::narrow(const ProbeTree& tree, int s, int f, int remaining, Bracket& b) const {
+  if (b.exact || tree.s < 0) return;
+  const int d = tree.remaining - remaining, i = s - tree.s;
+  if (d < 1 || d >= static_cast<int>(tree.lo.size()) || i < 0 || i > d || f - tree.f != d - i) return;
+  if (i < tree.lo[static_cast<size_t>(d)] || i > tree.hi[static_cast<size_t>(d)]) return;
+  const size_t j = CalibrationDp::slot(d, i);
+  const double a = key_.prior_a + s, p = a / (a + key_.prior_b + f);
+  b = from_point({tree.x, tree.F[j], tree.DF[j]}, p, kSlackShare * kGittinsTolerance, b);
 }
 
 double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {

@@ -142,7 +142,20 @@ class GittinsTable {
   // One DP pass of the state at lambda = x (cheaper than index(): ~1 pass instead of ~6):
   // the sign of the computed f there gives lo >= x or hi <= x, with a tangent and a chord; the
   // bracket is kept as an entry and returned.
-  Bracket finite_probe(int s, int f, int remaining, double x);
+  // The same pass also computes f at x for the state's descendants (the states d more pulls
+  // away, d < kProbeLevels) inside its band; `tree`, when given, keeps them: in an episode the
+  // arm pulled next is one of them, and the next probe point is often the same x.
+  static constexpr int kProbeLevels = 12;
+  struct ProbeTree {
+    int s = -1, f = 0, remaining = 0;
+    double x = 0;
+    std::vector<double> F, DF;  // by triangle position (d, i): i successes among d more pulls
+    std::vector<int> lo, hi;    // computed nodes of level d: lo[d] .. hi[d]
+  };
+  Bracket finite_probe(int s, int f, int remaining, double x, ProbeTree* tree = nullptr);
+  // b narrowed by what `tree` knows of (s, f, remaining) (unchanged if it is not a computed
+  // descendant of the probed state).
+  void narrow(const ProbeTree& tree, int s, int f, int remaining, Bracket& b) const;
 
   // Computes every entry now (lazy discounted: n^2/2 states; finite horizon: n^3/6 entries,
   // affordable for small n only).
@@ -181,6 +194,8 @@ class GittinsTable {
   };
   Bracket bracket_locked(int s, int f, int remaining) const;
   std::unordered_map<uint64_t, std::vector<FiniteEntry>> finite_;
+  std::vector<double> probe_h_;  // finite_probe's band half-widths (see the constructor)
+  size_t probe_h_rows_ = 0;
   size_t finite_count_ = 0;
 };
 

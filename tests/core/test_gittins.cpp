@@ -297,3 +297,28 @@ TEST_CASE("a deferred discounted table built in small pieces is the table built 
   CHECK(lazy_build.index(3, 4, 1) == GittinsTable({1, 1, GittinsMode::Discounted, 0.9, 40}).index(3, 4, 1));
   CHECK(lazy_build.ready());
 }
+
+TEST_CASE("a probe's pass brackets its descendants at the same point", "[gittins][finite]") {
+  GittinsTable t({1, 1, GittinsMode::FiniteHorizon, 0, 80});
+  GittinsTable::ProbeTree tree;
+  int narrowed = 0;
+  for (int r : {20, 70}) {
+    const double x = gittins_finite_horizon(3, 4, r).index + 1e-4;  // just above the root's index
+    t.finite_probe(2, 3, r, x, &tree);
+    for (int d = 1; d < GittinsTable::kProbeLevels && d < r; ++d)
+      for (int i = 0; i <= d; ++i) {
+        GittinsTable::Bracket b{0, 1, 0, false};
+        t.narrow(tree, 2 + i, 3 + d - i, r - d, b);
+        const GittinsResult exact = gittins_finite_horizon(3 + i, 4 + d - i, r - d);
+        INFO("r " << r << " d " << d << " i " << i);
+        CHECK(b.lo <= exact.hi);
+        CHECK(b.hi >= exact.lo);
+        narrowed += b.lo > 0 || b.hi < 1;
+      }
+    GittinsTable::Bracket other{0, 1, 0, false};
+    t.narrow(tree, 9, 9, r - 1, other);  // not a descendant: unchanged
+    CHECK(other.lo == 0);
+    CHECK(other.hi == 1);
+  }
+  CHECK(narrowed >= 20);
+}

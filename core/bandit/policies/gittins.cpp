@@ -26,6 +26,8 @@
 //    nu < x; first at the others' highest upper end + 2 tol, then just above T's lower end), at
 //    most three times per decision, then computed exactly; when the top arms are all exact,
 //    their values decide as the plain argmax does.
+//    A probe's pass also gives brackets at the same x for the arm's next states, kept per arm:
+//    the next decision often needs no pass at all.
 // So the choice and the tie draw do not depend on which entries happen to be cached (runs with
 // other chunks of tasks, or another order, give the same bits).
 // Index diagnostic: the Gittins indices of this decision.
@@ -92,7 +94,12 @@ class GittinsPolicy final : public BanditPolicy {
     constexpr double kNone = -std::numeric_limits<double>::infinity();
     brackets_.resize(static_cast<size_t>(k));
     probes_.assign(static_cast<size_t>(k), 0);
-    for (int i = 0; i < k; ++i) brackets_[static_cast<size_t>(i)] = table_->finite_bracket(s(i), f(i), remaining);
+    trees_.resize(static_cast<size_t>(k));
+    for (int i = 0; i < k; ++i) {
+      auto& b = brackets_[static_cast<size_t>(i)];
+      b = table_->finite_bracket(s(i), f(i), remaining);
+      table_->narrow(trees_[static_cast<size_t>(i)], s(i), f(i), remaining, b);
+    }
     const auto same = [&](int i, int j) { return s(i) == s(j) && f(i) == f(j); };
     // Bounds of the value index() would return.
     const auto upper = [&](int i) {
@@ -138,11 +145,13 @@ class GittinsPolicy final : public BanditPolicy {
       // Later ones: just above T's lower end, the zero of a tangent from the right, a close
       // estimate (so a failed probe leaves T's upper end near its index, below the others').
       const int probes = probes_[static_cast<size_t>(top)];
-      const double x = probes == 0 ? others + 2 * tol : bt.lo + 2 * tol;
+      const double above = others + 2 * tol, newton = bt.lo + 2 * tol;
+      const double x = probes == 0 && above < bt.hi ? above : newton;
       if (probes < 3 && x > bt.lo && x < bt.hi) {
         for (int j = 0; j < k; ++j)
           if (same(top, j)) ++probes_[static_cast<size_t>(j)];
-        update(top, table_->finite_probe(s(top), f(top), remaining, x));
+        GittinsTable::Bracket b = table_->finite_probe(s(top), f(top), remaining, x, &trees_[static_cast<size_t>(top)]);
+        update(top, b);
       } else {
         table_->index(s(top), f(top), remaining);
         update(top, table_->finite_bracket(s(top), f(top), remaining));
@@ -157,6 +166,8 @@ class GittinsPolicy final : public BanditPolicy {
   std::shared_ptr<GittinsTable> table_;
   std::vector<double> scores_;  // scratch
   std::vector<GittinsTable::Bracket> brackets_;
+  // Per arm, what its last probe computed of its state's descendants (the arm's next states).
+  std::vector<GittinsTable::ProbeTree> trees_;
   std::vector<int> probes_;
 };
 
