@@ -93,7 +93,11 @@ int gittins_truncation_depth(double prior_total, double gamma, double tol = kGit
 //     at most n + k states (bandit-live), that is much cheaper than the sweep.
 //   Finite horizon: states (s, f, r) with s + f + r <= n (r = pulls remaining); n^3/6 of them,
 //     too many to build up front for n = 500, so entries are computed on first use by the
-//     single-state method and cached.
+//     single-state method and cached. Most decisions need no exact index at all: the policy
+//     decides from certified brackets (finite_bracket, finite_probe: one DP pass instead of
+//     ~6), which are cached too.
+//   Discounted tables from shared() are built in bounded pieces (build(); the policy's
+//     prepare() from each step() call), so a run that builds one answers cancel within a slice.
 // Lazy entries are guarded by a mutex (tables are shared). Values are a pure function of the
 // key: the same in every run, whatever was asked before.
 class GittinsTable {
