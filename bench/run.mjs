@@ -97,6 +97,19 @@ function treeCpuSeconds(rootPid) {
   return ticks / 100;  // USER_HZ
 }
 
+// The pid of the oldest process whose command line contains `text` (undefined if none).
+function findProcess(text) {
+  let found;
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b)) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) return pid;
+      } catch { /* exited */ }
+    }
+  } catch { /* no /proc */ }
+  return found;
+}
+
 function nativeBatch(cells) {
   const lines = cells.map((c) => `bandit-eval ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`).join('\n');
   const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', new URL('build/native/fastslow_native', root).pathname, 'time-batch'],
@@ -144,9 +157,10 @@ async function chromiumPool(trials) {
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const marker = `--fastslow-bench=${process.pid}-${Date.now()}`;  // finds the browser's process (Linux)
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [marker, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
     const page = await browser.newPage();
@@ -156,8 +170,8 @@ async function chromiumPool(trials) {
       globalThis.benchPool = lib.createPool();
       await globalThis.benchPool.schema();  // workers loaded before the clock starts
     });
-    const pid = browser.process?.()?.pid;  // (the browser's process tree: renderer and workers)
-    const cpu0 = pid ? treeCpuSeconds(pid) : NaN;
+    const pid = findProcess(marker);  // (the browser's process tree: renderer and workers)
+    const cpu0 = pid !== undefined ? treeCpuSeconds(pid) : NaN;
     const result = await page.evaluate(async (trials) => {
       const lib = await import('/dist/lib/index.js');
       const pool = globalThis.benchPool;
@@ -168,7 +182,7 @@ async function chromiumPool(trials) {
       pool.dispose();
       return { seconds, workers };
     }, trials);
-    return { ...result, cpu: pid ? treeCpuSeconds(pid) - cpu0 : NaN };
+    return { ...result, cpu: pid !== undefined ? treeCpuSeconds(pid) - cpu0 : NaN };
   } finally {
     await browser.close();
     server.close();
