@@ -278,9 +278,10 @@ TEST_CASE("finite-horizon probes and cached brackets contain the exact index", "
 }
 
 TEST_CASE("a deferred discounted table built in small pieces is the table built at once", "[gittins][table]") {
-  for (const auto& key : {GittinsTable::Key{1, 1, GittinsMode::Discounted, 0.95, 150},
+  for (const auto& key : {GittinsTable::Key{1, 1, GittinsMode::Discounted, 0.9, 100},
                           GittinsTable::Key{2, 0.5, GittinsMode::Discounted, 0.9, 9}}) {
     GittinsTable whole(key), pieces(key, true);
+    CHECK(whole.swept() == (key.n == 100));  // both build paths: the sweep and state by state
     CHECK(whole.ready());
     CHECK_FALSE(pieces.ready());
     int calls = 0;
