@@ -128,6 +128,15 @@ class CalibrationDp {
           V[i] = pull ? c : retire;
           D[i] = pull ? dc : w;
         }
+      } else if (k == 1) {  // finite horizon: the same values (x * 1 == x exactly), two products fewer
+        for (int i = lo; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
+          const double p = (a_ + i) * inv, q = (b_ + (d - i)) * inv;
+          const double c = p + (p * Vn[i + 1] + q * Vn[i]);
+          const double dc = p * Dn[i + 1] + q * Dn[i];
+          const bool pull = c > retire;
+          V[i] = pull ? c : retire;
+          D[i] = pull ? dc : w;
+        }
       } else {
         for (int i = lo; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
           const double p = (a_ + i) * inv, q = (b_ + (d - i)) * inv;
