@@ -3,7 +3,7 @@
 // builds (SIMD and scalar) under Node, repeats it, and prints best-of-N times and ratios.
 // Benchmarks are never unit tests: the machines are noisy, so only ratios from one run count.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
@@ -72,26 +72,73 @@ async function tableCells(trials) {
   })));
 }
 
+// The machine is shared, so beside wall times the table bench reports CPU seconds (user +
+// system) of the work: under load, wall time measures the load; CPU time, the work.
+const cpuOfProcess = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+// CPU seconds so far of a process and all its descendants (Linux /proc; 0 elsewhere).
+function treeCpuSeconds(rootPid) {
+  let entries;
+  try { entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return 0; }
+  const stats = new Map();
+  for (const pid of entries) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');  // fields from 3 (state) on
+      stats.set(Number(pid), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch { /* exited */ }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, st] of stats) if (!tree.has(pid) && tree.has(st.ppid)) { tree.add(pid); grew = true; }
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks / 100;  // USER_HZ
+}
+
+// The pid of the oldest process whose command line contains `text` (undefined if none).
+function findProcess(text) {
+  let found;
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b)) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) return pid;
+      } catch { /* exited */ }
+    }
+  } catch { /* no /proc */ }
+  return found;
+}
+
 function nativeBatch(cells) {
   const lines = cells.map((c) => `bandit-eval ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`).join('\n');
-  const out = execFileSync(new URL('build/native/fastslow_native', root).pathname, ['time-batch'], { input: lines, encoding: 'utf8', maxBuffer: 1 << 26 });
-  return JSON.parse(out).seconds;
+  const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', new URL('build/native/fastslow_native', root).pathname, 'time-batch'],
+    { input: lines, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`native time-batch failed: ${r.stderr}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 
 async function wasmSequential(cells, variant) {
   const core = await loadCore(variant);  // one instance: its table caches are shared across cells, as natively
-  return cells.reduce((sum, c) => sum + timeWasm(core, 'bandit-eval', c), 0);
+  const cpu0 = cpuOfProcess();
+  const seconds = cells.reduce((sum, c) => sum + timeWasm(core, 'bandit-eval', c), 0);
+  return { seconds, cpu: cpuOfProcess() - cpu0 };
 }
 
 async function nodePool(trials) {
   const lib = await import(new URL('dist/lib/index.js', root));
   const pool = lib.createPool();
+  await pool.schema();  // workers loaded before the clock starts
+  const cpu0 = cpuOfProcess();  // worker threads count in the process's CPU time
   const start = performance.now();
   await lib.runBanditTable(pool, { trials });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuOfProcess() - cpu0;
   const size = pool.size;
   pool.dispose();
-  return { seconds, workers: size };
+  return { seconds, cpu, workers: size };
 }
 
 // Serves the repository on 127.0.0.1 and runs the table in Chromium from dist/lib, unbundled.
@@ -111,16 +158,24 @@ async function chromiumPool(trials) {
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const marker = `--fastslow-bench=${process.pid}-${Date.now()}`;  // finds the browser's process (Linux)
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [marker, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    return await page.evaluate(async (trials) => {
+    await page.evaluate(async () => {
       const lib = await import('/dist/lib/index.js');
-      const pool = lib.createPool();
+      globalThis.benchPool = lib.createPool();
+      await globalThis.benchPool.schema();  // workers loaded before the clock starts
+    });
+    const pid = findProcess(marker);  // (the browser's process tree: renderer and workers)
+    const cpu0 = pid !== undefined ? treeCpuSeconds(pid) : NaN;
+    const result = await page.evaluate(async (trials) => {
+      const lib = await import('/dist/lib/index.js');
+      const pool = globalThis.benchPool;
       const start = performance.now();
       await lib.runBanditTable(pool, { trials });
       const seconds = (performance.now() - start) / 1000;
@@ -128,6 +183,7 @@ async function chromiumPool(trials) {
       pool.dispose();
       return { seconds, workers };
     }, trials);
+    return { ...result, cpu: pid !== undefined ? treeCpuSeconds(pid) - cpu0 : NaN };
   } finally {
     await browser.close();
     server.close();
@@ -141,11 +197,15 @@ async function banditTableBench() {
   const wasmSimd = await wasmSequential(cells, 'simd');
   const node = await nodePool(trials);
   const browser = await chromiumPool(trials);
-  const seconds = { native, wasmSimd, nodePool: node.seconds, chromiumPool: browser.seconds };
+  const seconds = { native: native.seconds, wasmSimd: wasmSimd.seconds, nodePool: node.seconds, chromiumPool: browser.seconds };
+  const cpuSeconds = { native: native.cpu, wasmSimd: wasmSimd.cpu, nodePool: node.cpu, chromiumPool: browser.cpu };
   return {
-    name: 'bandit-table', unit: 'tables', params: { trials, cells: cells.length, workers: browser.workers }, seconds,
+    name: 'bandit-table', unit: 'tables', params: { trials, cells: cells.length, workers: browser.workers }, seconds, cpuSeconds,
     perSecond: Object.fromEntries(Object.entries(seconds).map(([k, s]) => [k, 1 / s])),
-    ratios: { wasmSimdOverNative: native / wasmSimd, chromiumOverNative: native / browser.seconds },
+    ratios: {
+      wasmSimdOverNative: native.seconds / wasmSimd.seconds, chromiumOverNative: native.seconds / browser.seconds,
+      wasmSimdOverNativeCpu: native.cpu / wasmSimd.cpu,
+    },
   };
 }
 
@@ -205,8 +265,10 @@ if (opts.json) {
       continue;
     }
     console.log(`\n${r.name} (${JSON.stringify(r.params)}), best of ${repeats}`);
-    for (const [k, v] of Object.entries(r.perSecond))
-      console.log(`  ${k.padEnd(13)} ${(r.seconds[k] * 1000).toFixed(1).padStart(10)} ms  (${v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(3)} ${r.unit}/s)`);
+    for (const [k, v] of Object.entries(r.perSecond)) {
+      const cpu = r.cpuSeconds?.[k] !== undefined ? `  cpu ${r.cpuSeconds[k].toFixed(1)} s` : '';
+      console.log(`  ${k.padEnd(13)} ${(r.seconds[k] * 1000).toFixed(1).padStart(10)} ms  (${v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(3)} ${r.unit}/s)${cpu}`);
+    }
     for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${k.padEnd(22)} ${v.toFixed(2)}×`);
     for (const [k, v] of Object.entries(r.memoryMb ?? {})) console.log(`  peak memory ${k.padEnd(10)} ${v.toFixed(1)} MB`);
   }

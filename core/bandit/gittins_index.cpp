@@ -58,7 +58,10 @@ class CalibrationDp {
   // A leaf at level d >= report_levels - 1 is reached from every reported node after at least
   // d - (report_levels - 1) pulls, its error discounted by k per pull; so it may be off by
   // eps / k^(d - report_levels + 1) and still move no reported f by more than eps.
-  CalibrationDp(double a, double b, double k, std::vector<double> w, int report_levels, bool force_root, double eps)
+  // `half_widths` (optional): the levels' band half-widths, precomputed by half_width() for
+  // these m, w and eps (finite-horizon probes take them from a table).
+  CalibrationDp(double a, double b, double k, std::vector<double> w, int report_levels, bool force_root, double eps,
+                const double* half_widths = nullptr)
       : a_(a), b_(b), k_(k), w_(std::move(w)), depth_(static_cast<int>(w_.size()) - 1),
         report_levels_(report_levels), force_root_(force_root) {
     const size_t levels = w_.size();
@@ -69,22 +72,25 @@ class CalibrationDp {
       if (d >= report_levels) level_eps /= k;
       const double m = a + b + d;
       inv_m_[static_cast<size_t>(d)] = 1 / m;
-      // Beta(a', b') with a' + b' = m is s^2-sub-Gaussian, s = 1 / (2 sqrt(m + 1)).
-      const double s = 0.5 / std::sqrt(m + 1);
-      const double scale = w_[static_cast<size_t>(d)];
-      double h = -1;  // every node of this level may be a leaf: bound (a) is already <= eps
-      if (s * scale / 2 > level_eps) {
-        // (s^2/D) exp(-D^2/(2 s^2)) * scale <= eps for D = c s with c >= 1 and
-        // c = sqrt(2 ln(s scale / eps)); c = 1 suffices when that ratio is <= e^(1/2).
-        const double ratio = s * scale / level_eps;
-        const double c = ratio > 1.6487212707001282 ? std::sqrt(2 * det_log(ratio)) : 1.0;
-        h = c * s;
-      }
-      half_width_[static_cast<size_t>(d)] = h;
+      half_width_[static_cast<size_t>(d)] =
+          half_widths ? half_widths[d] : half_width(m, w_[static_cast<size_t>(d)], level_eps);
     }
     for (auto* v : {&v_[0], &v_[1], &dv_[0], &dv_[1]}) v->resize(levels + 1);
     lo_.resize(levels);
     hi_.resize(levels);
+  }
+
+  // Half-width of the band of a level whose states have a + b = m and weight `scale`: outside
+  // it a node may be a leaf (bound (b) <= eps); -1: every node may be (bound (a) <= eps).
+  static double half_width(double m, double scale, double eps) {
+    // Beta(a', b') with a' + b' = m is s^2-sub-Gaussian, s = 1 / (2 sqrt(m + 1)).
+    const double s = 0.5 / std::sqrt(m + 1);
+    if (!(s * scale / 2 > eps)) return -1;
+    // (s^2/D) exp(-D^2/(2 s^2)) * scale <= eps for D = c s with c >= 1 and
+    // c = sqrt(2 ln(s scale / eps)); c = 1 suffices when that ratio is <= e^(1/2).
+    const double ratio = s * scale / eps;
+    const double c = ratio > 1.6487212707001282 ? std::sqrt(2 * det_log(ratio)) : 1.0;
+    return c * s;
   }
 
   // Position of node (d, i) in the arrays of reported results.
@@ -118,6 +124,15 @@ class CalibrationDp {
           const double dc = k * (p * Dn[i + 1] + q * Dn[i]);
           F[i] = c - retire;
           DF[i] = dc - w;
+          const bool pull = c > retire;
+          V[i] = pull ? c : retire;
+          D[i] = pull ? dc : w;
+        }
+      } else if (k == 1) {  // finite horizon: the same values (x * 1 == x exactly), two products fewer
+        for (int i = lo; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
+          const double p = (a_ + i) * inv, q = (b_ + (d - i)) * inv;
+          const double c = p + (p * Vn[i + 1] + q * Vn[i]);
+          const double dc = p * Dn[i + 1] + q * Dn[i];
           const bool pull = c > retire;
           V[i] = pull ? c : retire;
           D[i] = pull ? dc : w;
@@ -285,12 +300,58 @@ bool GittinsTable::Key::operator==(const Key& o) const {
          (mode == GittinsMode::FiniteHorizon || (discount == o.discount && lazy == o.lazy));
 }
 
-GittinsTable::GittinsTable(const Key& key) : key_(key) {
-  if (key_.mode != GittinsMode::Discounted) return;
-  if (key_.lazy)
+// The discounted build, resumable: GittinsTable::build() advances it by about a given number of
+// DP nodes at a time, in the same order and with the same arithmetic as one uninterrupted build.
+struct GittinsTable::Sweep {
+  struct Record {
+    Point L, U;  // U starts at lambda = 1, where f = p - 1 exactly
+    bool has_l = false;
+  };
+  enum Phase { PerState, Grid, Refine } phase = PerState;
+  std::unique_ptr<CalibrationDp> dp;
+  double per_state_nodes = 0, pass_nodes = 0;
+  int d = 0, s = 0;  // next state (PerState, Refine)
+  int g = 0;         // next grid point (Grid)
+  std::vector<Record> rec;
+  std::vector<unsigned char> closed;  // the root was crossed (kept apart: scanned often)
+  std::vector<double> cur_f, cur_df, prev_f, prev_df;
+  std::vector<int> prev_lo, prev_hi, closed_below;  // closed_below[d]: nodes < this are closed
+  size_t open = 0;
+  double prev_lambda = -1;
+};
+
+GittinsTable::GittinsTable(const Key& key, bool deferred) : key_(key) {
+  if (key_.mode != GittinsMode::Discounted) {
+    // The probes' band half-widths: (t, j) for a + b = prior + j and weight t - j, j <= t <= n
+    // (~n^2/2 values; the same function of m, w and eps a probe's DP would compute).
+    probe_h_rows_ = static_cast<size_t>(std::max(key_.n, 1)) + 1;
+    probe_h_.resize(probe_h_rows_ * (probe_h_rows_ + 1) / 2);
+    const double prior = key_.prior_a + key_.prior_b, eps = kSlackShare * kGittinsTolerance;
+    for (size_t t = 0; t < probe_h_rows_; ++t)
+      for (size_t j = 0; j <= t; ++j)
+        probe_h_[t * (t + 1) / 2 + j] =
+            CalibrationDp::half_width(prior + static_cast<double>(j), static_cast<double>(t - j), eps);
+    return;
+  }
+  if (key_.lazy) {
     discounted_.assign(triangle(0, std::max(key_.n, 1)), std::numeric_limits<double>::quiet_NaN());
-  else
-    build_discounted();
+    return;
+  }
+  start_discounted();
+  if (!deferred) build(std::numeric_limits<double>::infinity());
+}
+
+GittinsTable::~GittinsTable() = default;
+
+bool GittinsTable::ready() const { return built_.load(std::memory_order_acquire); }
+
+bool GittinsTable::build(double nodes) {
+  std::lock_guard<std::mutex> lock(build_mutex_);
+  if (!sweep_) return true;
+  double spent = 0;
+  while (sweep_ && spent < nodes) spent += build_some();
+  if (!sweep_) built_.store(true, std::memory_order_release);
+  return !sweep_;
 }
 
 // The sweep (gittins_index.hpp). Per lambda = g / G one DP over the triangle of all reachable states
@@ -299,7 +360,7 @@ GittinsTable::GittinsTable(const Key& key) : key_(key) {
 // band is far wider than 1/G. For each state the sweep keeps the last grid point with f >= 0 (L)
 // and the first with f < 0 (U); tangents there and the chord between them bracket its index.
 // States whose bracket is still wider than tol are refined by the single-state method.
-void GittinsTable::build_discounted() {
+void GittinsTable::start_discounted() {
   const double a = key_.prior_a, b = key_.prior_b, gamma = key_.discount, tol = kGittinsTolerance;
   const double delta = kSlackShare * tol;
   const int n = std::max(key_.n, 1);
@@ -307,140 +368,273 @@ void GittinsTable::build_discounted() {
   discounted_.assign(states, 0.0);
   refined_ = 0;
   swept_ = false;
+  sweep_ = std::make_unique<Sweep>();
+  built_.store(false, std::memory_order_release);
+  Sweep& w = *sweep_;
 
   const int depth = n - 1 + gittins_truncation_depth(a + b, gamma, tol);
-  CalibrationDp dp(a, b, gamma, discounted_weights(gamma, depth), n, false, delta);
+  w.dp = std::make_unique<CalibrationDp>(a, b, gamma, discounted_weights(gamma, depth), n, false, delta);
 
   // Small tables: the single-state method for every state is cheaper than the sweep (cost in
   // DP nodes: ~6 passes per state, against kSweepGrid passes plus refining ~15% of the states).
   // The choice depends on the key only, so a key always gives the same table.
-  {
-    const CalibrationDp probe(a, b, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b, gamma, tol)), 1,
-                              true, delta);
-    const double per_state = probe.pass_nodes(), count = static_cast<double>(states);
-    if (6 * count * per_state <= kSweepGrid * dp.pass_nodes() + 0.3 * count * per_state) {
-      for (int d = 0; d < n; ++d)
-        for (int s = 0; s <= d; ++s)
-          discounted_[triangle(s, d - s)] = gittins_discounted(a + s, b + d - s, gamma, tol).index;
-      return;
-    }
+  const CalibrationDp probe(a, b, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b, gamma, tol)), 1, true,
+                            delta);
+  const double per_state = probe.pass_nodes(), count = static_cast<double>(states);
+  w.per_state_nodes = per_state;
+  w.pass_nodes = w.dp->pass_nodes();
+  if (6 * count * per_state <= kSweepGrid * w.pass_nodes + 0.3 * count * per_state) {
+    w.phase = Sweep::PerState;
+    w.dp.reset();
+    return;
   }
   swept_ = true;
-  struct Record {
-    Point L, U;  // U starts at lambda = 1, where f = p - 1 exactly
-    bool has_l = false;
-  };
-  std::vector<Record> rec(states);
-  std::vector<unsigned char> closed(states, 0);  // the root was crossed (kept apart: scanned often)
+  w.phase = Sweep::Grid;
+  w.rec.resize(states);
+  w.closed.assign(states, 0);
   double p_min = 1;
   for (int d = 0; d < n; ++d)
     for (int s = 0; s <= d; ++s) {
       const double p = (a + s) / (a + b + d);
-      rec[triangle(s, d - s)].U = {1.0, p - 1, -1};
+      w.rec[triangle(s, d - s)].U = {1.0, p - 1, -1};
       p_min = std::min(p_min, p);
     }
-
-  std::vector<double> cur_f(states), cur_df(states), prev_f(states), prev_df(states);
-  std::vector<int> prev_lo(static_cast<size_t>(n), 0), prev_hi(static_cast<size_t>(n), -1);
-  std::vector<int> closed_below(static_cast<size_t>(n), 0);  // level d: nodes < this are closed
-  size_t open = states;
-  double prev_lambda = -1;
+  for (auto* v : {&w.cur_f, &w.cur_df, &w.prev_f, &w.prev_df}) v->resize(states);
+  w.prev_lo.assign(static_cast<size_t>(n), 0);
+  w.prev_hi.assign(static_cast<size_t>(n), -1);
+  w.closed_below.assign(static_cast<size_t>(n), 0);
+  w.open = states;
   // Grid points below every mean are useless, except the last of them (it is an L point).
-  for (int g = std::max(1, static_cast<int>(p_min * kSweepGrid)); g < kSweepGrid && open > 0; ++g) {
-    const double lambda = static_cast<double>(g) / kSweepGrid;
-    dp.run(lambda, cur_f.data(), cur_df.data());
-    for (int d = 0; d < n; ++d) {
-      const auto ud = static_cast<size_t>(d);
-      const int lo = dp.band_lo(d), hi = dp.band_hi(d);
-      // Below the band f < 0 is certain but not computed: close what is still open (only at
-      // the first grid point or where the band jumped), with U = lambda and no chord.
-      for (int i = closed_below[ud]; i < lo && i <= d; ++i) {
-        const size_t j = CalibrationDp::slot(d, i);
-        if (closed[j]) continue;
-        closed[j] = 1;
-        --open;
-        Record& r = rec[j];
-        r.U = {lambda, std::numeric_limits<double>::quiet_NaN(), -1};
-        if (i >= prev_lo[ud] && i <= prev_hi[ud] && prev_f[j] >= 0) {
-          r.L = {prev_lambda, prev_f[j], prev_df[j]};
-          r.has_l = true;
-        }
-      }
-      closed_below[ud] = std::max(closed_below[ud], std::min(lo, d + 1));
-      for (int i = lo; i <= hi; ++i) {
-        const size_t j = CalibrationDp::slot(d, i);
-        if (cur_f[j] >= 0 || closed[j]) continue;
-        closed[j] = 1;
-        --open;
-        Record& r = rec[j];
-        r.U = {lambda, cur_f[j], cur_df[j]};
-        if (i >= prev_lo[ud] && i <= prev_hi[ud]) {
-          r.L = {prev_lambda, prev_f[j], prev_df[j]};
-          r.has_l = true;
-        }
-      }
-      prev_lo[ud] = lo;
-      prev_hi[ud] = hi;
-    }
-    std::swap(cur_f, prev_f);
-    std::swap(cur_df, prev_df);
-    prev_lambda = lambda;
-  }
-  // States still open have their root above the last grid point: their L is that point when
-  // it was computed (else p is the lower bound) and U stays at lambda = 1.
-  for (int d = 0; d < n && prev_lambda >= 0; ++d)
-    for (int i = prev_lo[static_cast<size_t>(d)]; i <= prev_hi[static_cast<size_t>(d)]; ++i) {
-      if (closed[CalibrationDp::slot(d, i)]) continue;
-      Record& r = rec[CalibrationDp::slot(d, i)];
-      r.L = {prev_lambda, prev_f[CalibrationDp::slot(d, i)], prev_df[CalibrationDp::slot(d, i)]};
-      r.has_l = true;
-    }
-
-  for (int d = 0; d < n; ++d) {
-    for (int s = 0; s <= d; ++s) {
-      const int f = d - s;
-      const Record& r = rec[triangle(s, f)];
-      const double p = (a + s) / (a + b + d);
-      double lo = p, hi = upper_from(r.U, delta);
-      if (!std::isnan(r.U.f)) lo = std::max(lo, tangent_zero(r.U));
-      if (r.has_l) {
-        lo = std::max(lo, std::max(r.L.x, tangent_zero(r.L)));
-        if (!std::isnan(r.U.f) && r.U.f + delta < 0) hi = std::min(hi, chord_upper(r.L, r.U, delta));
-      }
-      if (lo > hi) hi = lo;  // rounding only
-      if (hi - lo <= tol) {
-        discounted_[triangle(s, f)] = 0.5 * (lo + hi);
-        continue;
-      }
-      // Too wide (the grid is coarse where f bends): the single-state method for this state,
-      // from this bracket and these points (every computed f is within delta below the true
-      // f, whichever DP computed it, so points of the sweep and of the state's own DP mix).
-      ++refined_;
-      CalibrationDp one(a + s, b + f, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b + d, gamma, tol)),
-                        1, true, delta);
-      discounted_[triangle(s, f)] =
-          refine([&](double x) { return one.root(x); }, lo, hi, r.has_l ? &r.L : nullptr, &r.U, delta, tol, 0).index;
-    }
-  }
+  w.g = std::max(1, static_cast<int>(p_min * kSweepGrid));
 }
 
+// One unit of the build (a state, or one grid pass); returns its cost in DP nodes (estimated).
+double GittinsTable::build_some() {
+  Sweep& w = *sweep_;
+  const double a = key_.prior_a, b = key_.prior_b, gamma = key_.discount, tol = kGittinsTolerance;
+  const double delta = kSlackShare * tol;
+  const int n = std::max(key_.n, 1);
+  if (w.phase == Sweep::PerState) {
+    discounted_[triangle(w.s, w.d - w.s)] = gittins_discounted(a + w.s, b + w.d - w.s, gamma, tol).index;
+    if (++w.s > w.d) w.s = 0, ++w.d;
+    if (w.d >= n) sweep_.reset();
+    return 6 * w.per_state_nodes;
+  }
+  if (w.phase == Sweep::Grid) {
+    if (w.g < kSweepGrid && w.open > 0) {
+      grid_pass();
+      return w.pass_nodes;
+    }
+    // States still open have their root above the last grid point: their L is that point when
+    // it was computed (else p is the lower bound) and U stays at lambda = 1.
+    for (int d = 0; d < n && w.prev_lambda >= 0; ++d)
+      for (int i = w.prev_lo[static_cast<size_t>(d)]; i <= w.prev_hi[static_cast<size_t>(d)]; ++i) {
+        if (w.closed[CalibrationDp::slot(d, i)]) continue;
+        Sweep::Record& r = w.rec[CalibrationDp::slot(d, i)];
+        r.L = {w.prev_lambda, w.prev_f[CalibrationDp::slot(d, i)], w.prev_df[CalibrationDp::slot(d, i)]};
+        r.has_l = true;
+      }
+    w.dp.reset();
+    for (auto* v : {&w.cur_f, &w.cur_df, &w.prev_f, &w.prev_df}) std::vector<double>().swap(*v);
+    w.phase = Sweep::Refine;
+    w.d = w.s = 0;
+    return static_cast<double>(n);
+  }
+  // Refine: one state.
+  const int d = w.d, s = w.s, f = d - s;
+  const Sweep::Record& r = w.rec[triangle(s, f)];
+  const double p = (a + s) / (a + b + d);
+  double lo = p, hi = upper_from(r.U, delta), cost = 1;
+  if (!std::isnan(r.U.f)) lo = std::max(lo, tangent_zero(r.U));
+  if (r.has_l) {
+    lo = std::max(lo, std::max(r.L.x, tangent_zero(r.L)));
+    if (!std::isnan(r.U.f) && r.U.f + delta < 0) hi = std::min(hi, chord_upper(r.L, r.U, delta));
+  }
+  if (lo > hi) hi = lo;  // rounding only
+  if (hi - lo <= tol) {
+    discounted_[triangle(s, f)] = 0.5 * (lo + hi);
+  } else {
+    // Too wide (the grid is coarse where f bends): the single-state method for this state,
+    // from this bracket and these points (every computed f is within delta below the true
+    // f, whichever DP computed it, so points of the sweep and of the state's own DP mix).
+    ++refined_;
+    CalibrationDp one(a + s, b + f, gamma, discounted_weights(gamma, gittins_truncation_depth(a + b + d, gamma, tol)), 1,
+                      true, delta);
+    const GittinsResult res =
+        refine([&](double x) { return one.root(x); }, lo, hi, r.has_l ? &r.L : nullptr, &r.U, delta, tol, 0);
+    discounted_[triangle(s, f)] = res.index;
+    cost = res.evaluations * one.pass_nodes();
+  }
+  if (++w.s > w.d) w.s = 0, ++w.d;
+  if (w.d >= n) sweep_.reset();
+  return cost;
+}
+
+// One pass of the sweep's grid, at lambda = g / G.
+void GittinsTable::grid_pass() {
+  Sweep& w = *sweep_;
+  const int n = std::max(key_.n, 1);
+  CalibrationDp& dp = *w.dp;
+  const double lambda = static_cast<double>(w.g) / kSweepGrid;
+  dp.run(lambda, w.cur_f.data(), w.cur_df.data());
+  for (int d = 0; d < n; ++d) {
+    const auto ud = static_cast<size_t>(d);
+    const int lo = dp.band_lo(d), hi = dp.band_hi(d);
+    // Below the band f < 0 is certain but not computed: close what is still open (only at
+    // the first grid point or where the band jumped), with U = lambda and no chord.
+    for (int i = w.closed_below[ud]; i < lo && i <= d; ++i) {
+      const size_t j = CalibrationDp::slot(d, i);
+      if (w.closed[j]) continue;
+      w.closed[j] = 1;
+      --w.open;
+      Sweep::Record& r = w.rec[j];
+      r.U = {lambda, std::numeric_limits<double>::quiet_NaN(), -1};
+      if (i >= w.prev_lo[ud] && i <= w.prev_hi[ud] && w.prev_f[j] >= 0) {
+        r.L = {w.prev_lambda, w.prev_f[j], w.prev_df[j]};
+        r.has_l = true;
+      }
+    }
+    w.closed_below[ud] = std::max(w.closed_below[ud], std::min(lo, d + 1));
+    for (int i = lo; i <= hi; ++i) {
+      const size_t j = CalibrationDp::slot(d, i);
+      if (w.cur_f[j] >= 0 || w.closed[j]) continue;
+      w.closed[j] = 1;
+      --w.open;
+      Sweep::Record& r = w.rec[j];
+      r.U = {lambda, w.cur_f[j], w.cur_df[j]};
+      if (i >= w.prev_lo[ud] && i <= w.prev_hi[ud]) {
+        r.L = {w.prev_lambda, w.prev_f[j], w.prev_df[j]};
+        r.has_l = true;
+      }
+    }
+    w.prev_lo[ud] = lo;
+    w.prev_hi[ud] = hi;
+  }
+  std::swap(w.cur_f, w.prev_f);
+  std::swap(w.cur_df, w.prev_df);
+  w.prev_lambda = lambda;
+  ++w.g;
+}
 namespace {
 uint64_t state_key(int s, int f) { return static_cast<uint64_t>(s) | (static_cast<uint64_t>(f) << 32); }
-bool by_remaining(const std::pair<int, double>& e, int r) { return e.first < r; }
+template <class Entry>
+bool by_remaining(const Entry& e, int r) {
+  return e.remaining < r;
+}
 }  // namespace
 
 double GittinsTable::cached_upper_bound(int s, int f, int remaining) const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (key_.mode == GittinsMode::Discounted) {
-    const double v = s + f < key_.n ? discounted_[triangle(s, f)] : std::numeric_limits<double>::quiet_NaN();
+    const double v = s + f < key_.n && ready() ? discounted_[triangle(s, f)] : std::numeric_limits<double>::quiet_NaN();
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
   }
   const auto it = finite_.find(state_key(s, f));
   if (it == finite_.end()) return std::numeric_limits<double>::infinity();
   const auto& entries = it->second;
-  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining);
-  if (e == entries.end()) return std::numeric_limits<double>::infinity();
-  return e->first == remaining ? e->second : e->second + kGittinsTolerance;
+  for (auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+       e != entries.end(); ++e) {
+    if (std::isnan(e->value)) return e->hi + 0.5 * kGittinsTolerance;  // value <= index + tol/2 <= hi + tol/2
+    return e->remaining == remaining ? e->value : e->value + kGittinsTolerance;
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+GittinsTable::Bracket GittinsTable::bracket_locked(int s, int f, int remaining) const {
+  const double a = key_.prior_a + s, b = key_.prior_b + f, p = a / (a + b);
+  if (remaining <= 1) return {p, p, p, true};  // as gittins_finite_horizon
+  Bracket br{p, 1, 0, false};
+  const auto it = finite_.find(state_key(s, f));
+  if (it == finite_.end()) return br;
+  const auto& entries = it->second;
+  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+  if (e != entries.end()) {
+    if (e->remaining == remaining && !std::isnan(e->value)) return {e->lo, e->hi, e->value, true};
+    br.hi = std::min(br.hi, e->hi);  // same or more pulls left: the index is at most its hi
+    if (e->remaining == remaining) br.lo = std::max(br.lo, e->lo);
+  }
+  if (e != entries.begin()) br.lo = std::max(br.lo, std::prev(e)->lo);  // fewer pulls left: at least its lo
+  if (br.lo > br.hi) br.hi = br.lo;  // rounding only
+  return br;
+}
+
+GittinsTable::Bracket GittinsTable::finite_bracket(int s, int f, int remaining) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bracket_locked(s, f, remaining);
+}
+
+namespace {
+// The bracket a computed point P (f_c <= f <= f_c + delta) of a state with mean p gives, within
+// `known`: f_c >= 0 proves nu >= x, with the chord to (1, p - 1) (exact) above; f_c < 0 bounds nu
+// above; the tangent's zero is below nu either way.
+GittinsTable::Bracket from_point(const Point& P, double p, double delta, GittinsTable::Bracket known) {
+  double lo = std::max(known.lo, tangent_zero(P)), hi = known.hi;
+  if (P.f >= 0) {
+    lo = std::max(lo, P.x);
+    const Point U{1.0, p - 1, -1};  // f(1) = p - 1 exactly
+    if (U.f + delta < 0) hi = std::min(hi, chord_upper(P, U, delta));
+  } else {
+    hi = std::min(hi, upper_from(P, delta));
+  }
+  if (lo > hi) hi = lo;  // rounding only
+  return {lo, hi, 0, false};
+}
+}  // namespace
+
+GittinsTable::Bracket GittinsTable::finite_probe(int s, int f, int remaining, double x, ProbeTree* tree) {
+  const Bracket known = finite_bracket(s, f, remaining);
+  if (known.exact) return known;
+  const double a = key_.prior_a + s, b = key_.prior_b + f, p = a / (a + b), delta = kSlackShare * kGittinsTolerance;
+  std::vector<double> w(static_cast<size_t>(remaining));
+  for (int d = 0; d < remaining; ++d) w[static_cast<size_t>(d)] = remaining - d;
+  const int levels = tree ? std::min(kProbeLevels, remaining) : 1;
+  // Level d of this state: a + b = prior + (s + f + d), weight remaining - d; the half-widths
+  // of the states with s + f + remaining = t lie along row t of probe_h_.
+  const size_t t = static_cast<size_t>(s + f + remaining);
+  const double* h = t < probe_h_rows_ ? &probe_h_[t * (t + 1) / 2 + static_cast<size_t>(s + f)] : nullptr;
+  CalibrationDp dp(a, b, 1.0, std::move(w), levels, true, delta, h);
+  Point P{x, 0, -1};
+  if (tree) {
+    const size_t slots = CalibrationDp::slot(levels, 0);
+    tree->F.resize(slots);
+    tree->DF.resize(slots);
+    dp.run(x, tree->F.data(), tree->DF.data());
+    P.f = tree->F[0];
+    P.df = tree->DF[0];
+    tree->s = s, tree->f = f, tree->remaining = remaining, tree->x = x;
+    tree->lo.resize(static_cast<size_t>(levels));
+    tree->hi.resize(static_cast<size_t>(levels));
+    for (int d = 0; d < levels; ++d) {
+      tree->lo[static_cast<size_t>(d)] = dp.band_lo(d);
+      tree->hi[static_cast<size_t>(d)] = dp.band_hi(d);
+    }
+  } else {
+    P = dp.root(x);
+  }
+  const Bracket got = from_point(P, p, delta, known);
+  const double lo = got.lo, hi = got.hi;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& entries = finite_[state_key(s, f)];
+  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+  if (e == entries.end() || e->remaining != remaining) {
+    entries.insert(e, {remaining, lo, hi, std::numeric_limits<double>::quiet_NaN()});
+  } else if (std::isnan(e->value)) {  // another bracket of the same index: keep both bounds
+    e->lo = std::max(e->lo, lo);
+    e->hi = std::max(e->lo, std::min(e->hi, hi));
+  } else {
+    return {e->lo, e->hi, e->value, true};  // (another thread computed it meanwhile)
+  }
+  return bracket_locked(s, f, remaining);
+}
+
+void GittinsTable::narrow(const ProbeTree& tree, int s, int f, int remaining, Bracket& b) const {
+  if (b.exact || tree.s < 0) return;
+  const int d = tree.remaining - remaining, i = s - tree.s;
+  if (d < 1 || d >= static_cast<int>(tree.lo.size()) || i < 0 || i > d || f - tree.f != d - i) return;
+  if (i < tree.lo[static_cast<size_t>(d)] || i > tree.hi[static_cast<size_t>(d)]) return;
+  const size_t j = CalibrationDp::slot(d, i);
+  const double a = key_.prior_a + s, p = a / (a + key_.prior_b + f);
+  b = from_point({tree.x, tree.F[j], tree.DF[j]}, p, kSlackShare * kGittinsTolerance, b);
 }
 
 double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {
@@ -449,24 +643,31 @@ double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = finite_.find(key);
     if (it != finite_.end()) {
-      const auto e = std::lower_bound(it->second.begin(), it->second.end(), remaining, by_remaining);
-      if (e != it->second.end() && e->first == remaining) return e->second;
+      const auto e = std::lower_bound(it->second.begin(), it->second.end(), remaining, by_remaining<FiniteEntry>);
+      if (e != it->second.end() && e->remaining == remaining && !std::isnan(e->value)) return e->value;
     }
   }
-  const double value = gittins_finite_horizon(key_.prior_a + s, key_.prior_b + f, remaining).index;
+  // From scratch (not from a probe's bracket): the value is a pure function of the key.
+  const GittinsResult result = gittins_finite_horizon(key_.prior_a + s, key_.prior_b + f, remaining);
   std::lock_guard<std::mutex> lock(mutex_);
   auto& entries = finite_[key];
-  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining);
-  if (e == entries.end() || e->first != remaining) {  // (another thread may have added it)
-    entries.insert(e, {remaining, value});
+  const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);
+  if (e == entries.end() || e->remaining != remaining) {
+    entries.insert(e, {remaining, result.lo, result.hi, result.index});
     ++finite_count_;
-  }
-  return value;
+  } else if (std::isnan(e->value)) {
+    *e = {remaining, result.lo, result.hi, result.index};
+    ++finite_count_;
+  }  // (else another thread added it)
+  return result.index;
 }
 
 double GittinsTable::index(int s, int f, int remaining) {
   if (key_.mode == GittinsMode::Discounted) {
-    if (s + f < key_.n && !key_.lazy) return discounted_[triangle(s, f)];
+    if (s + f < key_.n && !key_.lazy) {
+      if (!ready()) build(std::numeric_limits<double>::infinity());
+      return discounted_[triangle(s, f)];
+    }
     if (s + f < key_.n) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -516,7 +717,7 @@ std::shared_ptr<GittinsTable> GittinsTable::shared(const Key& key) {
         return table;
       }
   }
-  auto table = std::make_shared<GittinsTable>(key);  // built outside the lock (may take a while)
+  auto table = std::make_shared<GittinsTable>(key, true);  // built later, by build() or on first use
   std::lock_guard<std::mutex> lock(registry_mutex);
   recent.push_back(table);
   if (recent.size() > kKeep) recent.erase(recent.begin());

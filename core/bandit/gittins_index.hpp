@@ -43,6 +43,7 @@
 // Floating point: all of this is + - * / sqrt (the pruning threshold uses det_log), compiled
 // without FMA contraction, so the same key gives the same bits natively and in wasm.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -92,7 +93,11 @@ int gittins_truncation_depth(double prior_total, double gamma, double tol = kGit
 //     at most n + k states (bandit-live), that is much cheaper than the sweep.
 //   Finite horizon: states (s, f, r) with s + f + r <= n (r = pulls remaining); n^3/6 of them,
 //     too many to build up front for n = 500, so entries are computed on first use by the
-//     single-state method and cached.
+//     single-state method and cached. Most decisions need no exact index at all: the policy
+//     decides from certified brackets (finite_bracket, finite_probe: one DP pass instead of
+//     ~6), which are cached too.
+//   Discounted tables from shared() are built in bounded pieces (build(); the policy's
+//     prepare() from each step() call), so a run that builds one answers cancel within a slice.
 // Lazy entries are guarded by a mutex (tables are shared). Values are a pure function of the
 // key: the same in every run, whatever was asked before.
 class GittinsTable {
@@ -107,7 +112,15 @@ class GittinsTable {
   };
   static constexpr int kSweepGrid = 8192;
 
-  explicit GittinsTable(const Key& key);
+  // `deferred`: a discounted table (not lazy) is built later, by build() in bounded pieces, or
+  // whole on the first index() call; otherwise now.
+  explicit GittinsTable(const Key& key, bool deferred = false);
+  ~GittinsTable();
+  // Advances a deferred build by about `nodes` DP nodes (at least one grid pass or state; a
+  // grid pass is ~n^1.5 nodes: ~1e5 at n = 500, ~0.1 ms natively); true once the table is
+  // complete. The pieces do exactly the work of one uninterrupted build: same table.
+  bool build(double nodes);
+  bool ready() const;
   const Key& key() const { return key_; }
 
   // Index of an arm with s successes and f failures (posterior Beta(a0 + s, b0 + f)) when
@@ -120,6 +133,34 @@ class GittinsTable {
   // pulls left), else +infinity. (Discounted: the entry if computed, else +infinity.)
   double cached_upper_bound(int s, int f, int remaining) const;
 
+  // Finite horizon, for deciding an argmax without computing every index (policies/gittins.cpp).
+  // A certified bracket [lo, hi] of the exact index of (s, f) with `remaining` pulls left, from
+  // the entries known so far: an exact entry (then `exact`, and `value` is what index() returns),
+  // else the nearest entries with more pulls left (their hi bounds it above: the index grows
+  // with the pulls left) and with fewer (their lo bounds it below), else [posterior mean, 1].
+  struct Bracket {
+    double lo = 0, hi = 1, value = 0;
+    bool exact = false;
+  };
+  Bracket finite_bracket(int s, int f, int remaining) const;
+  // One DP pass of the state at lambda = x (cheaper than index(): ~1 pass instead of ~6):
+  // the sign of the computed f there gives lo >= x or hi <= x, with a tangent and a chord; the
+  // bracket is kept as an entry and returned.
+  // The same pass also computes f at x for the state's descendants (the states d more pulls
+  // away, d < kProbeLevels) inside its band; `tree`, when given, keeps them: in an episode the
+  // arm pulled next is one of them, and the next probe point is often the same x.
+  static constexpr int kProbeLevels = 12;
+  struct ProbeTree {
+    int s = -1, f = 0, remaining = 0;
+    double x = 0;
+    std::vector<double> F, DF;  // by triangle position (d, i): i successes among d more pulls
+    std::vector<int> lo, hi;    // computed nodes of level d: lo[d] .. hi[d]
+  };
+  Bracket finite_probe(int s, int f, int remaining, double x, ProbeTree* tree = nullptr);
+  // b narrowed by what `tree` knows of (s, f, remaining) (unchanged if it is not a computed
+  // descendant of the probed state).
+  void narrow(const ProbeTree& tree, int s, int f, int remaining, Bracket& b) const;
+
   // Computes every entry now (lazy discounted: n^2/2 states; finite horizon: n^3/6 entries,
   // affordable for small n only).
   void build_all();
@@ -130,11 +171,18 @@ class GittinsTable {
   int refined_states() const { return refined_; }
 
   // A process-wide cache of recent tables (a few), so that runs with the same settings share
-  // one table. Thread-safe.
+  // one table. Thread-safe. A discounted table comes deferred: build() it, or the first index()
+  // does.
   static std::shared_ptr<GittinsTable> shared(const Key& key);
 
  private:
-  void build_discounted();
+  struct Sweep;
+  void start_discounted();
+  double build_some();
+  void grid_pass();
+  std::unique_ptr<Sweep> sweep_;  // a discounted build in progress
+  mutable std::mutex build_mutex_;
+  std::atomic<bool> built_{true};
   double finite_horizon_entry(int s, int f, int remaining);
 
   Key key_;
@@ -142,8 +190,16 @@ class GittinsTable {
   int refined_ = 0;
   bool swept_ = false;
   mutable std::mutex mutex_;  // guards finite_
-  // Finite-horizon entries by state (s, f): (pulls left, index) sorted by pulls left.
-  std::unordered_map<uint64_t, std::vector<std::pair<int, double>>> finite_;
+  // Finite-horizon entries by state (s, f), sorted by pulls left: a bracket of the index, and
+  // the index itself (value; NaN until computed exactly).
+  struct FiniteEntry {
+    int remaining;
+    double lo, hi, value;
+  };
+  Bracket bracket_locked(int s, int f, int remaining) const;
+  std::unordered_map<uint64_t, std::vector<FiniteEntry>> finite_;
+  std::vector<double> probe_h_;  // finite_probe's band half-widths (see the constructor)
+  size_t probe_h_rows_ = 0;
   size_t finite_count_ = 0;
 };
 

@@ -24,6 +24,14 @@ class BanditPolicy {
   // (size k; see each policy). Diagnostics only: asking for it never changes the choice or the
   // generator's draws (STYLE.md "pay only for diagnostics you ask for").
   virtual int select(const ArmStats& stats, uint64_t t, uint64_t n, Rng& rng, std::vector<double>* index = nullptr) = 0;
+  // Precomputation for episodes of n pulls, done in pieces: about `budget` work units (a unit
+  // is worth about one pull) per call; true once select() may be called without a long pause.
+  // Runs call it at the start of each step() until it is true (the Gittins table's build, which
+  // would otherwise take seconds inside one step() call and delay a cancel that long).
+  virtual bool prepare(uint64_t n, uint64_t budget) {
+    (void)n, (void)budget;
+    return true;
+  }
 };
 
 // One config struct for every policy's hyper-parameters, mirrored 1:1 by the schema parameters

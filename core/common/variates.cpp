@@ -1,6 +1,8 @@
 #include "common/variates.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace fastslow {
@@ -19,9 +21,20 @@ double det_log(double x) {
   if (std::isnan(x) || x < 0) return std::numeric_limits<double>::quiet_NaN();
   if (x == 0) return -std::numeric_limits<double>::infinity();
   if (std::isinf(x)) return x;
-  // x = m * 2^e with m in [1/sqrt2, sqrt2) (frexp and the doubling are exact).
+  // x = m * 2^e with m in [1/sqrt2, sqrt2) (the split and the doubling are exact). Normal x:
+  // the exponent and mantissa bits directly (what frexp returns, without the libm call).
   int e = 0;
-  double m = std::frexp(x, &e);  // m in [0.5, 1)
+  double m = 0;
+  uint64_t bits = 0;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int biased = static_cast<int>(bits >> 52);  // sign is 0 here
+  if (biased == 0) {
+    m = std::frexp(x, &e);  // subnormal
+  } else {
+    e = biased - 1022;
+    bits = (bits & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL;  // exponent of [0.5, 1)
+    std::memcpy(&m, &bits, sizeof m);
+  }
   if (m < 0.70710678118654752440) {
     m *= 2;
     e -= 1;

@@ -244,3 +244,82 @@ TEST_CASE("table build times (run by hand: core_tests \"[.bench]\")", "[.bench]"
     for (int n : {10, 100, 500}) time({1, 1, GittinsMode::Discounted, gamma, n}, false);
   for (int n : {10, 50, 100}) time({1, 1, GittinsMode::FiniteHorizon, 0, n}, true);
 }
+
+TEST_CASE("finite-horizon probes and cached brackets contain the exact index", "[gittins][finite]") {
+  GittinsTable t({1.5, 0.5, GittinsMode::FiniteHorizon, 0, 60});
+  int proved_above = 0, proved_below = 0;
+  for (int r : {2, 7, 30, 55})
+    for (int s = 0; s <= 4; ++s)
+      for (int f = 0; f <= 4; f += 2) {
+        const GittinsResult exact = gittins_finite_horizon(1.5 + s, 0.5 + f, r);  // nu in [exact.lo, exact.hi]
+        for (double x : {exact.lo - 0.05, exact.lo - 3e-6, exact.hi + 3e-6, exact.hi + 0.05}) {
+          const GittinsTable::Bracket b = t.finite_probe(s, f, r, x);
+          INFO("s " << s << " f " << f << " r " << r << " x " << x);
+          REQUIRE_FALSE(b.exact);
+          CHECK(b.lo <= exact.hi);
+          CHECK(b.hi >= exact.lo);
+          proved_above += b.lo >= x;
+          proved_below += b.hi <= x;
+        }
+        // Brackets at other pulls-left counts bound it too (the index grows with them).
+        const GittinsTable::Bracket more = t.finite_bracket(s, f, r - 1), fewer = t.finite_bracket(s, f, r + 1);
+        CHECK(more.hi >= gittins_finite_horizon(1.5 + s, 0.5 + f, r - 1).lo);
+        CHECK(fewer.lo <= gittins_finite_horizon(1.5 + s, 0.5 + f, r + 1).hi);
+        // Once computed, the entry is exact and is the index() value.
+        const double v = t.index(s, f, r);
+        const GittinsTable::Bracket done = t.finite_bracket(s, f, r);
+        CHECK(done.exact);
+        CHECK(done.value == v);
+        CHECK(v == exact.index);
+      }
+  // The probes decide most points at 3e-6 from the bracket of the index (one pass each).
+  CHECK(proved_above >= 100);
+  CHECK(proved_below >= 100);
+}
+
+TEST_CASE("a deferred discounted table built in small pieces is the table built at once", "[gittins][table]") {
+  for (const auto& key : {GittinsTable::Key{1, 1, GittinsMode::Discounted, 0.9, 100},
+                          GittinsTable::Key{2, 0.5, GittinsMode::Discounted, 0.9, 9}}) {
+    GittinsTable whole(key), pieces(key, true);
+    CHECK(whole.swept() == (key.n == 100));  // both build paths: the sweep and state by state
+    CHECK(whole.ready());
+    CHECK_FALSE(pieces.ready());
+    int calls = 0;
+    while (!pieces.build(5000)) ++calls;
+    CHECK(calls > 10);  // it took many bounded pieces
+    CHECK(pieces.ready());
+    CHECK(pieces.swept() == whole.swept());
+    CHECK(pieces.refined_states() == whole.refined_states());
+    for (int d = 0; d < key.n; ++d)
+      for (int s = 0; s <= d; ++s) REQUIRE(pieces.index(s, d - s, 1) == whole.index(s, d - s, 1));
+  }
+  // Asked before it is built, a deferred table completes its build first.
+  GittinsTable lazy_build({1, 1, GittinsMode::Discounted, 0.9, 40}, true);
+  CHECK(lazy_build.index(3, 4, 1) == GittinsTable({1, 1, GittinsMode::Discounted, 0.9, 40}).index(3, 4, 1));
+  CHECK(lazy_build.ready());
+}
+
+TEST_CASE("a probe's pass brackets its descendants at the same point", "[gittins][finite]") {
+  GittinsTable t({1, 1, GittinsMode::FiniteHorizon, 0, 80});
+  GittinsTable::ProbeTree tree;
+  int narrowed = 0;
+  for (int r : {20, 70}) {
+    const double x = gittins_finite_horizon(3, 4, r).index + 1e-4;  // just above the root's index
+    t.finite_probe(2, 3, r, x, &tree);
+    for (int d = 1; d < GittinsTable::kProbeLevels && d < r; ++d)
+      for (int i = 0; i <= d; ++i) {
+        GittinsTable::Bracket b{0, 1, 0, false};
+        t.narrow(tree, 2 + i, 3 + d - i, r - d, b);
+        const GittinsResult exact = gittins_finite_horizon(3 + i, 4 + d - i, r - d);
+        INFO("r " << r << " d " << d << " i " << i);
+        CHECK(b.lo <= exact.hi);
+        CHECK(b.hi >= exact.lo);
+        narrowed += b.lo > 0 || b.hi < 1;
+      }
+    GittinsTable::Bracket other{0, 1, 0, false};
+    t.narrow(tree, 9, 9, r - 1, other);  // not a descendant: unchanged
+    CHECK(other.lo == 0);
+    CHECK(other.hi == 1);
+  }
+  CHECK(narrowed >= 20);
+}

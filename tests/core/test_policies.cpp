@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "bandit/bernoulli_bandit.hpp"
@@ -316,6 +317,38 @@ TEST_CASE("asking for the index never changes a run, for every policy", "[polici
       INFO(policy << " " << mode);
       const json a = run_to_end("bandit-live", raw, 1), b = run_to_end("bandit-live", raw, 1000);
       CHECK(a == b);
+    }
+  }
+}
+
+TEST_CASE("finite-horizon Gittins decides from brackets exactly as from every index", "[policies][gittins][determinism]") {
+  // Without the index diagnostic the policy decides from certified brackets and computes few
+  // indices exactly; with it, every index is computed and the argmax taken. Same choices and
+  // draws, from a fresh table (only brackets cached) and from a table the other filled.
+  for (const auto& [a, b, n, k] : std::vector<std::tuple<double, double, int, int>>{{1, 1, 23, 3}, {0.5, 2, 61, 7}}) {
+    // (Unique keys: these tables start empty.) Pass 0: brackets alone; 1: every index
+    // (diagnostic); 2: brackets again, now over exact entries.
+    std::vector<std::vector<uint64_t>> trace(40);
+    for (int pass = 0; pass < 3; ++pass) {
+      auto policy = make_gittins_policy({a, b}, GittinsMode::FiniteHorizon, 0.9);
+      std::vector<double> index;
+      for (int j = 0; j < 40; ++j) {
+        const Rng root = Rng(5).split(uint64_t(j));
+        BernoulliBandit bandit(k, root.split(1), {a, b});
+        Rng rng = root.split(2);
+        ArmStats stats(k);
+        for (int t = 0; t < n; ++t) {
+          const int arm = policy->select(stats, uint64_t(t), uint64_t(n), rng, pass == 1 ? &index : nullptr);
+          const uint64_t mark = uint64_t(arm) ^ (Rng(rng).next_u64() << 8);  // the choice and the draws used
+          if (pass == 0) {
+            trace[size_t(j)].push_back(mark);
+          } else {
+            INFO("prior " << a << "," << b << " pass " << pass << " task " << j << " pull " << t);
+            REQUIRE(trace[size_t(j)][size_t(t)] == mark);
+          }
+          stats.update(arm, bandit.pull(arm));
+        }
+      }
     }
   }
 }

@@ -24,6 +24,17 @@ test('a cell split into chunks across the pool equals one unchunked bandit-eval 
   assert.ok(Math.abs(merged.se - whole.se) < 1e-12 * whole.se, `${merged.se} vs ${whole.se}`);
 });
 
+test('a finite-horizon Gittins cell in cost-sized chunks on two workers equals one run', async () => {
+  // Chunks hold ~0.15 s of estimated work: 58 tasks here, so 60 tasks make 2 chunks on 2
+  // workers whose index caches differ; the policy decides from certified brackets, so the
+  // choices, and the totals, are those of one run computing every index.
+  const spec = { n: 500, k: 5, policy: 'gittins', hyperparams: { gittinsMode: 'finite-horizon' } };
+  const [merged] = await lib.evaluateCells(pool, [spec], { trials: 60, seed: 11 });
+  const whole = engine.run('bandit-eval', { n: 500, k: 5, policy: 'gittins', gittinsMode: 'finite-horizon', trials: 60, taskOffset: 0, seed: 11 });
+  assert.equal(merged.mean, whole.mean);
+  assert.ok(Math.abs(merged.se - whole.se) < 1e-12 * whole.se, `${merged.se} vs ${whole.se}`);
+});
+
 test('meanAndSe is the sample mean and SD/sqrt(n)', () => {
   const { mean, se } = lib.meanAndSe([1, 2, 3, 4]);
   assert.equal(mean, 2.5);

@@ -6,8 +6,9 @@
 //       bit-identical results (single runs in parallel, and a pool-split bandit table);
 //   (c) the SIMD and scalar builds agree on every integer output (pulls, best arm, the arm
 //       chosen at each pull) and on every floating output, which we measure: exact (0 ulp);
-//   (d) a finding, not an assertion: how long a worker takes to acknowledge cancel() while it
-//       builds a large Gittins table (bandit-eval n = 500, discounted, γ = 0.99).
+//   (d) how long a worker takes to acknowledge cancel() while it builds a large Gittins table
+//       (bandit-eval n = 500, discounted, γ = 0.99): reported, and bounded loosely (the build
+//       runs in pieces of one step() call each; it used to take one call of 10–12 s).
 // (compute.test.mjs already covers 200 bandit-live random-policy runs and bandit-live
 // SIMD == scalar results; knn.test.mjs 100 fixed-shape KnnIndex cycles. These extend them.)
 import assert from 'node:assert/strict';
@@ -249,7 +250,7 @@ describe('(c) the SIMD and scalar builds agree', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// (d) cancel latency while a Gittins table is being built (a measurement, reported)
+// (d) cancel latency while a Gittins table is being built (a measurement, reported; loosely bounded)
 
 describe('(d) cancel() during a long Gittins table build', () => {
   test('bandit-eval n=500 gittinsMode=discounted gittinsDiscount=0.99: time to the worker\'s "cancelled"', async (t) => {
@@ -289,6 +290,9 @@ describe('(d) cancel() during a long Gittins table build', () => {
         `a validate() sent with the cancel was answered after ${(answered - asked).toFixed(0)} ms`;
       t.diagnostic(report);
       console.log(`reliability (d): ${report}`);
+      // Measured 13 ms on a loaded 2-core machine (47 s before the build was sliced); 5 s
+      // leaves room for any load while still catching a build done in one call again.
+      assert.ok(ack().at - asked < 5000, report);
     } finally {
       pool.dispose();
     }

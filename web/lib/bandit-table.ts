@@ -51,7 +51,7 @@ export interface BanditTableCell {
 }
 
 export interface TableProgress {
-  /** Fraction of all pulls done, in [0, 1]. */
+  /** Fraction of the estimated work done (pulls weighted by their policy's cost, `pullCost`), in [0, 1]. */
   fraction: number;
   cellsDone: number;
   cells: number;
@@ -137,8 +137,40 @@ function cellParams(spec: CellSpec, seed: number): Record<string, unknown> {
   return { n: spec.n, k: spec.k, policy: spec.policy, ...spec.hyperparams, seed };
 }
 
-/** Pulls per chunk: large enough to amortise a run's start, small enough to spread over workers. */
+/** Pulls per chunk at most: large enough to amortise a run's start. */
 const PULLS_PER_CHUNK = 200_000;
+/**
+ * Estimated cost per chunk at most (ns of one core natively, see `pullCost`): ~0.15 s, so the
+ * expensive cells (Gittins and Thompson at n = 500: ~2.5 s each) spread over every worker
+ * instead of ending the table on one.
+ */
+const COST_PER_CHUNK = 1.5e8;
+
+/**
+ * Estimated cost of one pull of a cell's policy, in ns of one core natively. Measured per cell
+ * of the full table at 1000 tasks (user time of `fastslow_native time bandit-eval ...` / pulls,
+ * 2026-11); wasm takes ~1.5–2× as long, which cancels out in the ratios this is used for
+ * (progress, ETA, chunk sizes). Rough to a factor ~1.5; results never depend on it.
+ */
+export function pullCost(spec: BanditSetting & { policy: BanditPolicyName; hyperparams?: Partial<BanditHyperparams> }): number {
+  const { n, k } = spec;
+  switch (spec.policy) {
+    case 'random':
+      return 10;
+    case 'greedy':
+    case 'epsilon-greedy':
+      return 10 + 2 * k;
+    case 'ucb1':
+      return 10 + 7 * k;
+    case 'thompson':
+    case 'optimistic-thompson':
+      return 100 * k;  // one Beta draw per arm and pull
+    case 'gittins':
+      // Finite horizon: certified brackets, a DP pass of ~n^1.5 nodes now and then; discounted:
+      // table lookups (the table's build, ~n^1.5 nodes x 8192 grid passes, is shared by a worker's runs).
+      return spec.hyperparams?.gittinsMode === 'discounted' ? 10 + 5 * k : 10 * n + 20 * k;
+  }
+}
 
 /**
  * Mean total reward and its standard error of each cell over `trials` tasks (task j of every
@@ -155,11 +187,12 @@ export async function evaluateCells(pool: Pool, specs: CellSpec[], opts: Evaluat
   }
   const chunks: Chunk[] = [];
   specs.forEach((spec, cell) => {
-    const per = Math.max(1, Math.min(trials, Math.ceil(PULLS_PER_CHUNK / spec.n)));
+    const perTask = spec.n * pullCost(spec);
+    const per = Math.max(1, Math.min(trials, Math.ceil(PULLS_PER_CHUNK / spec.n), Math.ceil(COST_PER_CHUNK / perTask)));
     for (let offset = 0; offset < trials; offset += per) {
       const count = Math.min(per, trials - offset);
       const params = { ...cellParams(spec, seed), trials: count, taskOffset: offset };
-      chunks.push({ cell, offset, trials: count, params, work: count * spec.n });
+      chunks.push({ cell, offset, trials: count, params, work: count * perTask });
     }
   });
 

@@ -12,14 +12,24 @@
 // for one episode) computed state by state as the episode reaches them. Ties (equal states) are broken
 // uniformly at random with one draw, only when the maximum is shared.
 //
-// Finite-horizon entries are computed on first use and cost up to ~1 ms each at n = 500, and
-// every arm's r changes at every pull; so the argmax is found lazily: ν(y, r) <= ν(y, r')
-// for r <= r' (the sup over stopping times τ <= r is over a smaller set), so an index already
-// computed for the arm's state with more pulls left, plus the tolerance, bounds its index now
-// (GittinsTable::cached_upper_bound). Arms are computed in
-// order of their bound until the bound falls below the best exact index found; the arms left
-// out cannot reach the maximum, so the choice (and the one tie draw) is exactly that of
-// computing every arm — which is what happens when the index diagnostic is asked for.
+// Finite-horizon entries cost up to ~1 ms each at n = 500 (~6 DP passes), and every arm's r
+// changes at every pull; so the argmax is decided from certified brackets of the indices, and
+// exact indices are computed only where brackets cannot decide. The decision is exactly that of
+// computing every index (value = the table's index(), within tol/2 of the exact index nu) and
+// taking their argmax with one tie draw:
+//  - each arm's bracket [lo, hi] of nu comes from the table's entries (GittinsTable::
+//    finite_bracket: nu(y, r) <= nu(y, r') for r <= r', the sup over stopping times tau <= r
+//    being over a smaller set), so value lies in [lo - tol/2, hi + tol/2], or is known;
+//  - when the arm T with the highest upper end has its lower end above every other state's upper
+//    end, the arms in T's state (equal values) are exactly the argmax, whatever the values;
+//  - otherwise T is probed (one DP pass at a point x: f >= 0 there proves nu >= x, f < 0 that
+//    nu < x; first at the others' highest upper end + 2 tol, then just above T's lower end), at
+//    most three times per decision, then computed exactly; when the top arms are all exact,
+//    their values decide as the plain argmax does.
+//    A probe's pass also gives brackets at the same x for the arm's next states, kept per arm:
+//    the next decision often needs no pass at all.
+// So the choice and the tie draw do not depend on which entries happen to be cached (runs with
+// other chunks of tasks, or another order, give the same bits).
 // Index diagnostic: the Gittins indices of this decision.
 #include <algorithm>
 #include <limits>
@@ -35,9 +45,16 @@ class GittinsPolicy final : public BanditPolicy {
   GittinsPolicy(BetaPrior prior, GittinsMode mode, double discount, bool lazy)
       : prior_(prior), mode_(mode), discount_(discount), lazy_(lazy) {}
 
+  // DP nodes of the discounted table's build per work unit (a pull: k table lookups, ~0.1 us).
+  static constexpr double kNodesPerUnit = 64;
+
+  bool prepare(uint64_t n, uint64_t budget) override {
+    use_table(n);
+    return table_->build(static_cast<double>(budget) * kNodesPerUnit);
+  }
+
   int select(const ArmStats& stats, uint64_t t, uint64_t n, Rng& rng, std::vector<double>* index) override {
-    if (!table_ || table_->key().n != static_cast<int>(n))
-      table_ = GittinsTable::shared({prior_.a, prior_.b, mode_, discount_, static_cast<int>(n), lazy_});
+    use_table(n);
     const int k = stats.arms();
     const int remaining = t < n ? static_cast<int>(n - t) : 1;
     const auto s = [&](int i) { return static_cast<int>(stats.successes(i)); };
@@ -48,20 +65,8 @@ class GittinsPolicy final : public BanditPolicy {
     if (index || mode_ == GittinsMode::Discounted) {  // every index (table lookups, or asked for)
       for (int i = 0; i < k; ++i) scores_[static_cast<size_t>(i)] = table_->index(s(i), f(i), remaining);
       if (index) *index = scores_;
-    } else {  // finite horizon: lazily, by the bounds of the comment above
-      bound_.resize(static_cast<size_t>(k));
-      for (int i = 0; i < k; ++i) bound_[static_cast<size_t>(i)] = table_->cached_upper_bound(s(i), f(i), remaining);
-      order_.resize(static_cast<size_t>(k));
-      std::iota(order_.begin(), order_.end(), 0);
-      std::stable_sort(order_.begin(), order_.end(),
-                       [&](int x, int y) { return bound_[static_cast<size_t>(x)] > bound_[static_cast<size_t>(y)]; });
-      double best = kUnknown;
-      for (int i : order_) {
-        if (bound_[static_cast<size_t>(i)] < best) break;
-        const double v = table_->index(s(i), f(i), remaining);
-        scores_[static_cast<size_t>(i)] = v;
-        best = std::max(best, v);
-      }
+    } else {  // finite horizon: by brackets (comment above)
+      return decide_finite(k, s, f, remaining, rng);
     }
     return argmax_one_draw(scores_, rng);
   }
@@ -78,13 +83,92 @@ class GittinsPolicy final : public BanditPolicy {
     return 0;
   }
 
+  void use_table(uint64_t n) {
+    if (!table_ || table_->key().n != static_cast<int>(n))
+      table_ = GittinsTable::shared({prior_.a, prior_.b, mode_, discount_, static_cast<int>(n), lazy_});
+  }
+
+  template <class S, class F>
+  int decide_finite(int k, const S& s, const F& f, int remaining, Rng& rng) {
+    constexpr double tol = kGittinsTolerance;
+    constexpr double kNone = -std::numeric_limits<double>::infinity();
+    brackets_.resize(static_cast<size_t>(k));
+    probes_.assign(static_cast<size_t>(k), 0);
+    trees_.resize(static_cast<size_t>(k));
+    for (int i = 0; i < k; ++i) {
+      auto& b = brackets_[static_cast<size_t>(i)];
+      b = table_->finite_bracket(s(i), f(i), remaining);
+      table_->narrow(trees_[static_cast<size_t>(i)], s(i), f(i), remaining, b);
+    }
+    const auto same = [&](int i, int j) { return s(i) == s(j) && f(i) == f(j); };
+    // Bounds of the value index() would return.
+    const auto upper = [&](int i) {
+      const auto& b = brackets_[static_cast<size_t>(i)];
+      return b.exact ? b.value : b.hi + 0.5 * tol;
+    };
+    const auto lower = [&](int i) {
+      const auto& b = brackets_[static_cast<size_t>(i)];
+      return b.exact ? b.value : b.lo - 0.5 * tol;
+    };
+    const auto update = [&](int i, const GittinsTable::Bracket& b) {  // every arm in i's state
+      for (int j = 0; j < k; ++j)
+        if (same(i, j)) brackets_[static_cast<size_t>(j)] = b;
+    };
+    for (;;) {
+      // T: the highest upper end (among equals, an inexact one: it can still move).
+      int top = 0;
+      for (int i = 1; i < k; ++i) {
+        const double u = upper(i), ut = upper(top);
+        if (u > ut || (u == ut && brackets_[static_cast<size_t>(top)].exact && !brackets_[static_cast<size_t>(i)].exact))
+          top = i;
+      }
+      double others = kNone;
+      for (int i = 0; i < k; ++i)
+        if (!same(i, top)) others = std::max(others, upper(i));
+      if (lower(top) > others) {  // T's state is the argmax: its arms tie exactly
+        scores_.assign(static_cast<size_t>(k), 0.0);
+        for (int i = 0; i < k; ++i)
+          if (same(i, top)) scores_[static_cast<size_t>(i)] = 1.0;
+        return argmax_one_draw(scores_, rng);
+      }
+      const auto& bt = brackets_[static_cast<size_t>(top)];
+      if (bt.exact) {
+        // Every arm whose upper end reaches T's value is exact (the choice of T), and no
+        // other arm's upper end exceeds it: the top values are known, the rest are below.
+        const double best = bt.value;
+        scores_.assign(static_cast<size_t>(k), kNone);
+        for (int i = 0; i < k; ++i)
+          if (upper(i) >= best) scores_[static_cast<size_t>(i)] = brackets_[static_cast<size_t>(i)].value;
+        return argmax_one_draw(scores_, rng);
+      }
+      // First probe: just above the others (it proves T the argmax if it is by a margin).
+      // Later ones: just above T's lower end, the zero of a tangent from the right, a close
+      // estimate (so a failed probe leaves T's upper end near its index, below the others').
+      const int probes = probes_[static_cast<size_t>(top)];
+      const double above = others + 2 * tol, newton = bt.lo + 2 * tol;
+      const double x = probes == 0 && above < bt.hi ? above : newton;
+      if (probes < 3 && x > bt.lo && x < bt.hi) {
+        for (int j = 0; j < k; ++j)
+          if (same(top, j)) ++probes_[static_cast<size_t>(j)];
+        GittinsTable::Bracket b = table_->finite_probe(s(top), f(top), remaining, x, &trees_[static_cast<size_t>(top)]);
+        update(top, b);
+      } else {
+        table_->index(s(top), f(top), remaining);
+        update(top, table_->finite_bracket(s(top), f(top), remaining));
+      }
+    }
+  }
+
   BetaPrior prior_;
   GittinsMode mode_;
   double discount_;
   bool lazy_;
   std::shared_ptr<GittinsTable> table_;
-  std::vector<double> scores_, bound_;  // scratch
-  std::vector<int> order_;
+  std::vector<double> scores_;  // scratch
+  std::vector<GittinsTable::Bracket> brackets_;
+  // Per arm, what its last probe computed of its state's descendants (the arm's next states).
+  std::vector<GittinsTable::ProbeTree> trees_;
+  std::vector<int> probes_;
 };
 
 }  // namespace
