@@ -28,11 +28,13 @@ import {
   parseHash,
   parseSpeed,
   runParams,
+  sameRun,
   setItems,
   setText,
   sliderFor,
   toggleItem,
   uniqueErrors,
+  withOption,
   withValue,
   withView,
   type ParamSpec,
@@ -167,6 +169,35 @@ test.describe('state (pure)', () => {
     const back = withView(views, withValue(c, 'policies', 'thompson,gittins'), 'bandit-live');
     expect(back.values).toMatchObject({ k: '6', seed: '77', policy: 'thompson' });
     expect(runParams(views, back)).toEqual({ k: '6', steps: '500', policy: 'thompson', epsilon: '0.1', seed: '77' });
+  });
+
+  test('view options: opt.<name>=1 after the parameters, round-trip, carried to a view that has them, checked', () => {
+    const live = withValue(defaultState(views), 'seed', '5');
+    expect(findView(views, 'bandit-live')!.options).toEqual(['reveal', 'table']);
+    const on = withOption(views, withOption(views, live, 'table', true), 'reveal', true);
+    expect(on.options).toEqual(['reveal', 'table']); // the view's order, not the order switched on
+    const hash = formatHash(views, on);
+    expect(hash).toBe('#scenario=bandit-live&k=10&steps=500&policy=epsilon-greedy&epsilon=0.1&seed=5&opt.reveal=1&opt.table=1');
+    expect(parseHash(views, hash)).toEqual({ state: on, notes: [] });
+    // Off again: no key, and the state equals the one that never had it.
+    expect(withOption(views, withOption(views, on, 'table', false), 'reveal', false)).toEqual(live);
+    expect(parseHash(views, '#scenario=bandit-live&seed=5&opt.reveal=0').state).toEqual(live);
+    // An option the view does not have is ignored (and reported); a value other than 1 / 0 is off, reported.
+    expect(withOption(views, live, 'bogus', true)).toEqual(live);
+    const odd = parseHash(views, '#view=bandit-compare&opt.table=1&opt.reveal=yes');
+    expect(odd.state.options).toBeUndefined();
+    expect(odd.notes.join(' ')).toContain('opt.table');
+    expect(odd.notes.join(' ')).toContain('opt.reveal');
+    // Options are not parameters: a run is the same run whatever they are.
+    expect(sameRun(on, live)).toBe(true);
+    expect(sameRun(on, withValue(live, 'k', '11'))).toBe(false);
+    // To the comparison: reveal stays (it has it), the table option does not.
+    const c = withView(views, on, 'bandit-compare');
+    expect(c.options).toEqual(['reveal']);
+    expect(formatHash(views, c)).toMatch(/&seed=5&opt\.reveal=1$/);
+    expect(withView(views, on, 'bandit-table').options).toBeUndefined();
+    // Editing a parameter keeps the options.
+    expect(withValue(on, 'k', '7').options).toEqual(['reveal', 'table']);
   });
 
   test('set values: canonical order, toggling, local checks of sets and app numbers', () => {
