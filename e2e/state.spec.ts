@@ -21,6 +21,7 @@ import {
   encodeHashValue,
   findView,
   formatHash,
+  formatStat,
   groupErrors,
   pace,
   paceRate,
@@ -263,6 +264,16 @@ test.describe('state (pure)', () => {
     expect(describeError(e)).toBe('k: not a number (allowed: int in [2, 1000])');
     expect(paramErrorsOf({ code: 'invalid-params', details: [e, 5] })).toEqual([e]);
     expect(paramErrorsOf(new Error('x'))).toBeUndefined();
+  });
+
+  test('stats format as en-US numbers: integers grouped, others to the digits asked', () => {
+    expect(formatStat(1234567)).toBe('1,234,567');
+    expect(formatStat(3.14159)).toBe('3.14');
+    expect(formatStat(2, 1)).toBe('2');
+    expect(formatStat(1234.5, 1)).toBe('1,234.5');
+    expect(formatStat(0.5, 3)).toBe('0.500');
+    expect(formatStat(undefined)).toBe('–');
+    expect(formatStat(NaN)).toBe('–');
   });
 
   test('buttons follow the run phase', () => {

@@ -692,8 +692,18 @@ export function buttonsFor(phase: Phase): ButtonStates {
 /** Number formatting for the status line. */
 export function formatStat(value: number | undefined, digits = 2): string {
   if (value === undefined || Number.isNaN(value)) return '–';
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return numberFormat(Number.isInteger(value) ? -1 : digits).format(value);
+}
+
+/** The en-US formats, made once (toLocaleString with options builds one per call: views format every frame). */
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+function numberFormat(digits: number): Intl.NumberFormat {
+  let f = NUMBER_FORMATS.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', digits < 0 ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    NUMBER_FORMATS.set(digits, f);
+  }
+  return f;
 }
 
 /**
