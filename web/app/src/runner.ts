@@ -189,6 +189,9 @@ export class Runner {
       (results) => {
         if (this.handles !== handles) return;
         this.stopPacer();
+        // The last frames are shown (not left to the scheduler) before the phase says done.
+        cancelDraw(this);
+        this.flush();
         this.setPhase('done');
         this.meter.update(1);
         this.meter.finish();
