@@ -21,6 +21,7 @@ import {
   encodeHashValue,
   findView,
   formatHash,
+  formatStat,
   groupErrors,
   pace,
   paceRate,
@@ -28,11 +29,13 @@ import {
   parseHash,
   parseSpeed,
   runParams,
+  sameRun,
   setItems,
   setText,
   sliderFor,
   toggleItem,
   uniqueErrors,
+  withOption,
   withValue,
   withView,
   type ParamSpec,
@@ -169,6 +172,35 @@ test.describe('state (pure)', () => {
     expect(runParams(views, back)).toEqual({ k: '6', steps: '500', policy: 'thompson', epsilon: '0.1', seed: '77' });
   });
 
+  test('view options: opt.<name>=1 after the parameters, round-trip, carried to a view that has them, checked', () => {
+    const live = withValue(defaultState(views), 'seed', '5');
+    expect(findView(views, 'bandit-live')!.options).toEqual(['reveal', 'table']);
+    const on = withOption(views, withOption(views, live, 'table', true), 'reveal', true);
+    expect(on.options).toEqual(['reveal', 'table']); // the view's order, not the order switched on
+    const hash = formatHash(views, on);
+    expect(hash).toBe('#scenario=bandit-live&k=10&steps=500&policy=epsilon-greedy&epsilon=0.1&seed=5&opt.reveal=1&opt.table=1');
+    expect(parseHash(views, hash)).toEqual({ state: on, notes: [] });
+    // Off again: no key, and the state equals the one that never had it.
+    expect(withOption(views, withOption(views, on, 'table', false), 'reveal', false)).toEqual(live);
+    expect(parseHash(views, '#scenario=bandit-live&seed=5&opt.reveal=0').state).toEqual(live);
+    // An option the view does not have is ignored (and reported); a value other than 1 / 0 is off, reported.
+    expect(withOption(views, live, 'bogus', true)).toEqual(live);
+    const odd = parseHash(views, '#view=bandit-compare&opt.table=1&opt.reveal=yes');
+    expect(odd.state.options).toBeUndefined();
+    expect(odd.notes.join(' ')).toContain('opt.table');
+    expect(odd.notes.join(' ')).toContain('opt.reveal');
+    // Options are not parameters: a run is the same run whatever they are.
+    expect(sameRun(on, live)).toBe(true);
+    expect(sameRun(on, withValue(live, 'k', '11'))).toBe(false);
+    // To the comparison: reveal stays (it has it), the table option does not.
+    const c = withView(views, on, 'bandit-compare');
+    expect(c.options).toEqual(['reveal']);
+    expect(formatHash(views, c)).toMatch(/&seed=5&opt\.reveal=1$/);
+    expect(withView(views, on, 'bandit-table').options).toBeUndefined();
+    // Editing a parameter keeps the options.
+    expect(withValue(on, 'k', '7').options).toEqual(['reveal', 'table']);
+  });
+
   test('set values: canonical order, toggling, local checks of sets and app numbers', () => {
     const choices = ['a', 'b', 'c'];
     expect(setItems(' b, a,,c ')).toEqual(['b', 'a', 'c']);
@@ -232,6 +264,16 @@ test.describe('state (pure)', () => {
     expect(describeError(e)).toBe('k: not a number (allowed: int in [2, 1000])');
     expect(paramErrorsOf({ code: 'invalid-params', details: [e, 5] })).toEqual([e]);
     expect(paramErrorsOf(new Error('x'))).toBeUndefined();
+  });
+
+  test('stats format as en-US numbers: integers grouped, others to the digits asked', () => {
+    expect(formatStat(1234567)).toBe('1,234,567');
+    expect(formatStat(3.14159)).toBe('3.14');
+    expect(formatStat(2, 1)).toBe('2');
+    expect(formatStat(1234.5, 1)).toBe('1,234.5');
+    expect(formatStat(0.5, 3)).toBe('0.500');
+    expect(formatStat(undefined)).toBe('–');
+    expect(formatStat(NaN)).toBe('–');
   });
 
   test('buttons follow the run phase', () => {

@@ -27,8 +27,8 @@ const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export class ArmsView extends CanvasPanel<ArmsData> {
   draw(): void {
     const canvas = this.canvas;
-    const box = canvas.parentElement ?? canvas;
-    const width = Math.max(200, Math.floor(box.clientWidth));
+    if (this.boxWidth === 0) return; // not laid out yet: the ResizeObserver draws when it is
+    const width = Math.max(200, this.boxWidth);
     const height = Math.round(Math.min(340, Math.max(220, width * 0.45)));
     const dpr = window.devicePixelRatio || 1;
     canvas.style.width = `${width}px`;

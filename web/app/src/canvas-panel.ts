@@ -1,6 +1,9 @@
 // The shared mechanics of the playground's canvas panels: the data to draw, the "reveal true
 // probabilities" switch, and redrawing when the canvas' box or the device pixel ratio changes
-// (zoom, moving to another screen). Subclasses only draw.
+// (zoom, moving to another screen). Subclasses only draw: draw() runs through the render scheduler
+// (render-scheduler.ts), at most once per cycle and never inside a frame message or a layout callback.
+
+import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
 
 export abstract class CanvasPanel<T> {
   protected data: T | undefined;
@@ -18,7 +21,7 @@ export abstract class CanvasPanel<T> {
   ) {
     this.observer = new ResizeObserver((entries) => {
       this.boxWidth = Math.floor(entries[entries.length - 1]?.contentRect.width ?? 0);
-      this.draw();
+      this.redraw();
     });
     this.observer.observe(canvas.parentElement ?? canvas);
     this.watchDpr();
@@ -29,22 +32,30 @@ export abstract class CanvasPanel<T> {
     this.dprQuery?.removeEventListener('change', this.onDprChange);
     this.dprQuery = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
     this.dprQuery.addEventListener('change', this.onDprChange);
-    this.draw();
+    this.redraw();
   }
 
   set(data: T | undefined): void {
     this.data = data;
-    this.draw();
+    this.redraw();
   }
 
   setReveal(reveal: boolean): void {
     this.reveal = reveal;
-    this.draw();
+    this.redraw();
   }
+
+  /** Asks for a draw in the scheduler's next cycle (several asks, one draw). */
+  protected redraw(): void {
+    scheduleDraw(this, this.drawJob);
+  }
+
+  private readonly drawJob = (): void => this.draw();
 
   abstract draw(): void;
 
   dispose(): void {
+    cancelDraw(this);
     this.observer.disconnect();
     this.dprQuery?.removeEventListener('change', this.onDprChange);
   }

@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Band } from './compare-model.ts';
 import { PALETTE, SERIES_STYLES } from './palette.ts';
+import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
 
 const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
 
@@ -87,8 +88,12 @@ export class ComparePlot {
     this.container.dataset.points = '0';
   }
 
-  /** x = the grid; one Band per curve, in setCurves order. */
+  /** x = the grid; one Band per curve, in setCurves order. Drawn in the scheduler's next cycle. */
   set(grid: Float64Array, bands: readonly Band[]): void {
+    scheduleDraw(this, () => this.draw(grid, bands));
+  }
+
+  private draw(grid: Float64Array, bands: readonly Band[]): void {
     if (!this.plot) return;
     // Cut the x range at the last point any curve reached, so the chart grows as the runs do.
     let last = -1;
@@ -101,12 +106,15 @@ export class ComparePlot {
   }
 
   clear(): void {
+    cancelDraw(this);
     if (!this.plot) return;
+    if (this.container.dataset.points === '0') return;
     this.plot.setData([[], ...this.curves.flatMap(() => [[], [], []])] as uPlot.AlignedData);
     this.container.dataset.points = '0';
   }
 
   dispose(): void {
+    cancelDraw(this);
     this.observer.disconnect();
     this.plot?.destroy();
   }

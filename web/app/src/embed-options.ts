@@ -5,6 +5,8 @@
 // The state (view + parameters) is the playground's URL hash, unchanged; the options are in the
 // query, so the hash stays exactly what the playground would show.
 
+import { EMBED_HEIGHTS, type EmbedHeights } from './embed-heights.ts';
+
 export interface EmbedOptions {
   /** Hide the parameter controls (the run toolbar stays). */
   readonly hideControls: boolean;
@@ -91,10 +93,15 @@ export function attr(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-/** Default iframe height of a snippet (px): the embed page fits these without scrolling at ~700 px wide. */
-export function snippetHeight(o: EmbedOptions): number {
-  if (o.compact) return o.hideControls ? 420 : 760;
-  return o.hideControls ? 640 : 1100;
+/**
+ * Default iframe height of a snippet (px): the embed page's content height measured for this view
+ * and these options (embed-heights.ts, at MEASURED_WIDTH px wide, while its run plays); for a view
+ * not measured yet, the tallest measured.
+ */
+export function snippetHeight(o: EmbedOptions, view?: string): number {
+  const key: keyof EmbedHeights = o.compact ? (o.hideControls ? 'compactHideControls' : 'compact') : o.hideControls ? 'hideControls' : 'plain';
+  const measured = view !== undefined ? EMBED_HEIGHTS[view]?.[key] : undefined;
+  return measured ?? Math.max(...Object.values(EMBED_HEIGHTS).map((h) => h[key]));
 }
 
 /** The two snippets for a state: an <iframe>, and the custom element with its script tag. */
@@ -102,7 +109,7 @@ export function embedSnippets(base: string, state: string, o: EmbedOptions, titl
   const root = base.endsWith('/') ? base : `${base}/`;
   const iframe =
     `<iframe src="${attr(embedUrl(root, state, o))}" title="${attr(`fastslow: ${title}`)}" ` +
-    `width="100%" height="${snippetHeight(o)}" loading="lazy"></iframe>`;
+    `width="100%" height="${snippetHeight(o, attributesOfState(state).scenario)}" loading="lazy"></iframe>`;
   const { scenario, params } = attributesOfState(state);
   const attrs = [
     ...(scenario ? [`scenario="${attr(scenario)}"`] : []),

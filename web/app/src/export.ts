@@ -6,6 +6,8 @@
 //   - plots: every <canvas> of a figure (uPlot draws into one) composed at its on-screen layout
 //     into one PNG on a white background.
 
+import { flushDraws } from './render-scheduler.ts';
+
 /** One finished run of a view. */
 export interface RunResult {
   readonly scenario: string;
@@ -91,6 +93,7 @@ export function visibleCanvases(root: ParentNode): HTMLCanvasElement[] {
  */
 export async function canvasesToPng(canvases: readonly HTMLCanvasElement[]): Promise<Blob | undefined> {
   if (canvases.length === 0) return undefined;
+  flushDraws(); // draws still pending in the render scheduler land first
   const rects = canvases.map((c) => c.getBoundingClientRect());
   const scale = Math.max(...canvases.map((c, i) => c.width / Math.max(1, rects[i]!.width)));
   const left = Math.min(...rects.map((r) => r.left));

@@ -13,7 +13,7 @@
 // src (the playground folder, by default the one this script was loaded from); label (the
 // iframe's accessible title).
 
-import { embedUrl, flag, HEIGHT_MESSAGE, snippetHeight, stateOfAttributes, type EmbedOptions } from './embed-options.ts';
+import { attributesOfState, embedUrl, flag, HEIGHT_MESSAGE, snippetHeight, stateOfAttributes, type EmbedOptions } from './embed-options.ts';
 
 const BASE = new URL(/* @vite-ignore */ './', import.meta.url).href;
 
@@ -68,11 +68,17 @@ export class FastslowDemo extends HTMLElement {
     if (this.frame) this.update();
   }
 
+  /** The view the attributes name (for its measured starting height). */
+  private view(): string | undefined {
+    const a = { scenario: this.getAttribute('scenario'), params: this.getAttribute('params'), state: this.getAttribute('state') };
+    return attributesOfState(stateOfAttributes(a)).scenario;
+  }
+
   private update(): void {
     const frame = this.frame;
     if (!frame) return;
     const fixed = Number(this.getAttribute('height'));
-    frame.style.height = `${Number.isFinite(fixed) && fixed > 0 ? fixed : snippetHeight(this.options())}px`;
+    frame.style.height = `${Number.isFinite(fixed) && fixed > 0 ? fixed : snippetHeight(this.options(), this.view())}px`;
     frame.title = this.getAttribute('label') || `fastslow demo: ${this.getAttribute('scenario') || 'playground'}`;
     const src = this.src();
     if (frame.getAttribute('src') !== src) frame.setAttribute('src', src);

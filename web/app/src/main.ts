@@ -24,7 +24,9 @@ import {
   parseHash,
   parseSpeed,
   SEED_PARAM,
+  sameRun,
   TABLE_VIEW,
+  withOption,
   withValue,
   withView,
   type AppState,
@@ -36,6 +38,7 @@ import {
 import { Shell } from './shell.ts';
 import { TableView } from './table-view.ts';
 import { byId, MessageLine, type ViewController } from './view.ts';
+import { applyOptions, watchOptions } from './view-options.ts';
 
 const ui = {
   picker: byId<HTMLSelectElement>('scenario'),
@@ -168,6 +171,7 @@ function showView(next: AppState): void {
   active = controller;
   document.body.dataset.view = spec.id;
   controller.show(spec, state);
+  applyOptions(controller.panel, state.options);
   shell.viewShown(spec);
   validateSoon();
 }
@@ -201,6 +205,9 @@ function applyHash(): void {
   }
   if (!state || parsed.state.view !== state.view) {
     showView(parsed.state);
+  } else if (sameRun(parsed.state, state)) {
+    state = parsed.state; // only options differ: the run goes on, shown as the URL says
+    if (active) applyOptions(active.panel, state.options);
   } else {
     state = parsed.state;
     controls?.update(state.values);
@@ -263,6 +270,14 @@ ui.form.addEventListener('keydown', (e) => {
   if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement) || e.target.type !== 'text') return;
   e.preventDefault();
   ui.form.requestSubmit();
+});
+// View options (data-option controls): the address follows, the run goes on.
+watchOptions(document.body, (name, on) => {
+  if (!state) return;
+  state = withOption(views, state, name, on);
+  const hash = formatHash(views, state);
+  if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  shell.stateChanged();
 });
 ui.picker.addEventListener('change', () => {
   if (!state) return;

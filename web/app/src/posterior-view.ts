@@ -143,18 +143,18 @@ export class PosteriorView extends CanvasPanel<PosteriorData> {
         ctx.fillText('▲', 4, my);
       }
       ctx.fillStyle = PALETTE.text;
-      ctx.font = isLast ? BOLD : FONT;
+      if (isLast) ctx.font = BOLD; // a font change is not free: only where it differs
       ctx.fillText(String(arm), 18, my);
-      ctx.font = FONT;
+      if (isLast) ctx.font = FONT;
       if (isBest) {
         ctx.fillStyle = PALETTE.best;
         ctx.fillText('★', 18 + ctx.measureText(String(arm)).width + 4, my);
       }
 
-      // Posterior density, scaled to the row.
+      // Posterior density, scaled to the row: a point per 2 px of the p axis.
       const n = d.pulls[arm] ?? 0;
       const s = d.successes[arm] ?? 0;
-      const shape = this.shape(arm, d.priorA + s, d.priorB + (n - s), Math.max(16, Math.round(unitW)));
+      const shape = this.shape(arm, d.priorA + s, d.priorB + (n - s), Math.max(16, Math.round(unitW / 2)));
       const h = rowH - 6;
       ctx.beginPath();
       ctx.moveTo(densX, base);
@@ -212,10 +212,10 @@ export class PosteriorView extends CanvasPanel<PosteriorData> {
         ctx.fill();
         ctx.lineWidth = 1;
         ctx.textAlign = 'right';
-        ctx.font = arm === best ? BOLD : FONT;
+        if (arm === best) ctx.font = BOLD;
         ctx.fillStyle = arm === best ? PALETTE.last : PALETTE.text;
         ctx.fillText(formatIndex(v), idxX + idxW, my);
-        ctx.font = FONT;
+        if (arm === best) ctx.font = FONT;
       } else {
         ctx.textAlign = 'right';
         ctx.fillStyle = PALETTE.muted;

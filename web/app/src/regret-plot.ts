@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { PALETTE } from './palette.ts';
+import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
 
 const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
 
@@ -55,19 +56,26 @@ export class RegretPlot {
     if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
   }
 
-  /** Replaces the curve (x = pull number, y = cumulative regret). */
+  /** Replaces the curve (x = pull number, y = cumulative regret); drawn in the scheduler's next cycle. */
   set(x: Float64Array, y: Float64Array): void {
+    scheduleDraw(this, () => this.draw(x, y));
+  }
+
+  private draw(x: Float64Array, y: Float64Array): void {
     const n = Math.min(x.length, y.length);
     this.plot.setData([x.subarray(0, n), y.subarray(0, n)]);
     this.container.dataset.points = String(n);
   }
 
   clear(): void {
+    cancelDraw(this);
+    if (this.container.dataset.points === '0') return;
     this.plot.setData([[], []]);
     this.container.dataset.points = '0';
   }
 
   dispose(): void {
+    cancelDraw(this);
     this.observer.disconnect();
     this.plot.destroy();
   }

@@ -1,6 +1,8 @@
 // Drives a group of library runs as one: Run / Pause / Step / Reset, the playback speed, the status
 // phase and progress. The live view runs a group of one; the comparison runs every policy × task.
-// Frames are kept (newest per run) and handed to the view at most once per animation frame.
+// Frames are kept (newest per run) and handed to the view through the render scheduler
+// (render-scheduler.ts): at most once per animation frame, in a task of its own, less often when
+// drawing is slow, so no view's drawing blocks the page while its runs compute.
 //
 // Below 'max' speed the library runs stay paused and a requestAnimationFrame pacer asks each of
 // them for the steps now due (handle.step(n)), so the page, not the workers, sets the tempo, and
@@ -9,6 +11,7 @@
 import type { Frame, Pool, RunHandle } from 'fastslow';
 import type { ExportResults } from './export.ts';
 import { ProgressMeter, progressTextFor } from './progress.ts';
+import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
 import { buttonsFor, errorCode, formatStat, pace, paceRate, type Phase, type Speed } from './state.ts';
 
 /** Dispatched on document when a view's exportable results appear or go away (share.ts listens). */
@@ -47,7 +50,6 @@ export class Runner {
   private handles: RunHandle[] = [];
   private unsubscribes: (() => void)[] = [];
   private latest: (Frame | undefined)[] = [];
-  private rafId = 0;
   private restartTimer = 0;
   private speed: Speed = 'auto';
   private pacer: { raf: number; last: number; carry: number } | undefined;
@@ -140,16 +142,15 @@ export class Runner {
   }
 
   private flush = (): void => {
-    this.rafId = 0;
     if (this.latest.length === 0) this.meter.clear();
     else if (this.phaseNow === 'running' || this.phaseNow === 'paused') this.meter.update(this.progress());
     this.host.render(this.latest);
   };
 
-  /** Frames can arrive faster than the display refreshes: keep the newest, draw once per frame. */
+  /** Frames can arrive faster than the display refreshes: keep the newest, draw once per cycle. */
   private queue(i: number, f: Frame): void {
     this.latest[i] = f;
-    if (this.rafId === 0) this.rafId = requestAnimationFrame(this.flush);
+    scheduleDraw(this, this.flush);
   }
 
   /** Cancels the runs (if any) and clears the views. */
@@ -158,7 +159,7 @@ export class Runner {
     this.cancelRuns();
     this.setFinished(undefined);
     this.latest = [];
-    if (this.rafId !== 0) cancelAnimationFrame(this.rafId);
+    cancelDraw(this);
     this.flush();
   }
 
@@ -188,6 +189,9 @@ export class Runner {
       (results) => {
         if (this.handles !== handles) return;
         this.stopPacer();
+        // The last frames are shown (not left to the scheduler) before the phase says done.
+        cancelDraw(this);
+        this.flush();
         this.setPhase('done');
         this.meter.update(1);
         this.meter.finish();

@@ -66,12 +66,21 @@ export interface ViewSpec {
   readonly params: readonly ParamSpec[];
   /** The scenario whose schema parameters this view shows (they carry over between such views). */
   readonly scenario?: string;
+  /**
+   * The view's options: how it shows its run, not what it computes (e.g. `reveal` the true
+   * probabilities), each an on / off switch, off by default. In the URL as `opt.<name>=1`;
+   * changing one never restarts a run. The view's controls carry `data-option="<name>"`
+   * (view-options.ts binds them).
+   */
+  readonly options?: readonly string[];
 }
 
-/** The whole shareable state: the view and the raw text of every one of its parameters. */
+/** The whole shareable state: the view, the raw text of every one of its parameters, its options. */
 export interface AppState {
   readonly view: string;
   readonly values: Readonly<Record<string, string>>;
+  /** The view options that are on (ViewSpec.options); absent: all off. */
+  readonly options?: readonly string[];
 }
 
 /** Name of the parameter every scenario has (last in its list); it gets a "new seed" button. */
@@ -80,6 +89,8 @@ export const SEED_PARAM = 'seed';
 /** URL hash keys naming the view; never parameter names. */
 export const SCENARIO_KEY = 'scenario';
 export const VIEW_KEY = 'view';
+/** URL hash keys of view options: `opt.<name>=1`. */
+export const OPTION_PREFIX = 'opt.';
 
 /** Ids of the app's views. */
 export const LIVE_VIEW = 'bandit-live';
@@ -260,16 +271,23 @@ export function tableView(evalSpec: ScenarioSpec, ref: TableReference): ViewSpec
   };
 }
 
+/** Options of the views built here (ViewSpec.options): reveal the true p; `table`: the arm data table open. */
+const VIEW_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  [LIVE_VIEW]: ['reveal', 'table'],
+  [COMPARE_VIEW]: ['reveal'],
+};
+
 /** The views the picker offers, in order: only those the app can show with what the core has. */
 export function buildViews(schema: SchemaSpec, table?: TableReference): ViewSpec[] {
   const views: ViewSpec[] = [];
   for (const name of SCENARIO_VIEWS) {
     const spec = findScenario(schema, name);
     if (!spec) continue;
-    views.push({ id: spec.name, kind: 'scenario', title: spec.title, summary: spec.summary, params: spec.params, scenario: spec.name });
+    const options = VIEW_OPTIONS[spec.name];
+    views.push({ id: spec.name, kind: 'scenario', title: spec.title, summary: spec.summary, params: spec.params, scenario: spec.name, ...(options ? { options } : {}) });
     if (name === LIVE_VIEW) {
       const compare = compareView(spec);
-      if (compare) views.push(compare);
+      if (compare) views.push({ ...compare, options: VIEW_OPTIONS[COMPARE_VIEW] ?? [] });
     }
   }
   const evalSpec = findScenario(schema, EVAL_SCENARIO);
@@ -319,16 +337,22 @@ export function parseHash(views: readonly ViewSpec[], hash: string): ParsedHash 
   const spec = viewOrFirst(views, base.view);
   const names = new Set(spec.params.map((p) => p.name));
   const values: Record<string, string> = { ...base.values };
+  const on = new Set<string>();
   const ignored: string[] = [];
   for (const [key, value] of query) {
     if (key === SCENARIO_KEY || key === VIEW_KEY) continue;
-    if (names.has(key)) values[key] = value;
+    const option = key.startsWith(OPTION_PREFIX) ? key.slice(OPTION_PREFIX.length) : undefined;
+    if (option !== undefined && spec.options?.includes(option)) {
+      if (value === '1') on.add(option);
+      else if (value !== '0') notes.push(`URL key ${key} is an on / off option: 1 or 0, not "${value}"; it is off.`);
+    } else if (option === undefined && names.has(key)) values[key] = value;
     else ignored.push(key);
   }
   if (ignored.length > 0) {
     notes.push(`Ignored URL key${ignored.length > 1 ? 's' : ''} that ${spec.id} does not have: ${ignored.join(', ')}.`);
   }
-  return { state: { view: spec.id, values }, notes };
+  const options = (spec.options ?? []).filter((o) => on.has(o));
+  return { state: { view: spec.id, values, ...(options.length > 0 ? { options } : {}) }, notes };
 }
 
 /**
@@ -340,7 +364,10 @@ export function encodeHashValue(text: string): string {
   return encodeURIComponent(text).replace(/%(2C|3A|3B|2F|40)/g, (m) => decodeURIComponent(m));
 }
 
-/** The hash for a state: the view first, then every parameter in the view's order (seed last). */
+/**
+ * The hash for a state: the view first, then every parameter in the view's order (seed last),
+ * then the options that are on, in the view's order.
+ */
 export function formatHash(views: readonly ViewSpec[], state: AppState): string {
   const spec = findView(views, state.view);
   const key = spec?.kind === 'app' ? VIEW_KEY : SCENARIO_KEY;
@@ -348,11 +375,29 @@ export function formatHash(views: readonly ViewSpec[], state: AppState): string 
   for (const p of spec?.params ?? []) {
     parts.push(`${encodeURIComponent(p.name)}=${encodeHashValue(state.values[p.name] ?? valueText(p.default))}`);
   }
+  for (const o of spec?.options ?? []) if (state.options?.includes(o)) parts.push(`${OPTION_PREFIX}${encodeURIComponent(o)}=1`);
   return `#${parts.join('&')}`;
 }
 
 export function withValue(state: AppState, name: string, text: string): AppState {
-  return { view: state.view, values: { ...state.values, [name]: text } };
+  return { ...state, values: { ...state.values, [name]: text } };
+}
+
+/** The state with option `name` on or off (kept in the order the view lists its options). */
+export function withOption(views: readonly ViewSpec[], state: AppState, name: string, on: boolean): AppState {
+  const known = findView(views, state.view)?.options ?? [];
+  if (!known.includes(name)) return state;
+  const options = known.filter((o) => (o === name ? on : (state.options ?? []).includes(o)));
+  const { options: _old, ...rest } = state;
+  return options.length > 0 ? { ...rest, options } : rest;
+}
+
+/** True when the two states differ at most in their options (the same run, shown differently). */
+export function sameRun(a: AppState, b: AppState): boolean {
+  if (a.view !== b.view) return false;
+  const keys = new Set([...Object.keys(a.values), ...Object.keys(b.values)]);
+  for (const k of keys) if (a.values[k] !== b.values[k]) return false;
+  return true;
 }
 
 /**
@@ -388,6 +433,8 @@ export function withView(views: readonly ViewSpec[], state: AppState, id: string
     const first = policies === undefined ? undefined : setItems(policies)[0];
     if (first !== undefined && policySpec?.choices?.includes(first)) next = withValue(next, POLICY_PARAM, first);
   }
+  // Options the new view also has stay as they were (reveal, from a policy to its comparison).
+  for (const o of to.options ?? []) if (state.options?.includes(o)) next = withOption(views, next, o, true);
   return next;
 }
 
@@ -645,8 +692,18 @@ export function buttonsFor(phase: Phase): ButtonStates {
 /** Number formatting for the status line. */
 export function formatStat(value: number | undefined, digits = 2): string {
   if (value === undefined || Number.isNaN(value)) return '–';
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return numberFormat(Number.isInteger(value) ? -1 : digits).format(value);
+}
+
+/** The en-US formats, made once (toLocaleString with options builds one per call: views format every frame). */
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+function numberFormat(digits: number): Intl.NumberFormat {
+  let f = NUMBER_FORMATS.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', digits < 0 ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    NUMBER_FORMATS.set(digits, f);
+  }
+  return f;
 }
 
 /**
