@@ -148,7 +148,9 @@ int main(int argc, char** argv) {
     else if (a == "--hidden") hidden = std::atoi(value().c_str());
     else if (a == "--init") init_path = value();
     else {
-      std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K --seed S [--iterations N] [--minutes M] [--root DIR]\n");
+      std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K | --task maze --size S --episodes E  --seed S [--iterations N] [--minutes M]\n"
+                   "       [--lr X] [--entropy X] [--lambda X] [--gamma X] [--batch B] [--minibatch M] [--epochs E] [--hidden H]\n"
+                   "       [--init weights.json] [--save-every N] [--root DIR]  |  train_rl2 --eval weights.json\n");
       return 2;
     }
     if (a != "--root") command += " " + a + " " + argv[i];

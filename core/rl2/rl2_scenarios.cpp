@@ -316,9 +316,11 @@ Scenario rl2_train_scenario() {
       "Trains an RL² policy (GRU, PPO with GAE, Adam) on Bernoulli bandits of n pulls and k arms, "
       "with the learning curve live: mean total reward per training trial against environment steps. "
       "Work unit: one time step of a batch of trials, or one gradient step.";
-  s.schema.params = {ParamSpec::integer("n", 10, 2, 100, "pulls per task"), ParamSpec::integer("k", 5, 2, 50, "number of arms"),
+  // Small settings only: one gradient step (64 trials of n pulls through BPTT) must stay within
+  // a worker's time slice.
+  s.schema.params = {ParamSpec::integer("n", 10, 2, 10, "pulls per task"), ParamSpec::integer("k", 5, 2, 10, "number of arms"),
                      std::move(ParamSpec::integer("iterations", 100, 1, 10000, "PPO iterations (batches of trials)")).log(),
-                     ParamSpec::integer("hidden", 32, 4, 256, "GRU state size")};
+                     ParamSpec::integer("hidden", 32, 4, 64, "GRU state size")};
   s.schema.params.push_back(seed_param());
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<Rl2TrainRun>(p); };
   return s;

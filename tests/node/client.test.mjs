@@ -84,11 +84,13 @@ describe('runs', () => {
       const handle = single.start('bandit-live', LONG_RUN);
       const rec = recordFrames(handle);
       await waitFor(() => rec.step > 0, 'the long run to start stepping');
-      const started = performance.now();
+      // Counted in time slices (one frame each), not milliseconds: a loaded machine stretches
+      // slices, but a request must still be served between two of them.
+      const framesBefore = rec.count;
       const validation = await single.validate('bandit-live', { k: 5 });
-      const latency = performance.now() - started;
+      const slices = rec.count - framesBefore;
       assert.equal(validation.ok, true);
-      assert.ok(latency < 150, `validate answered in ${latency.toFixed(1)} ms while a run was stepping`);
+      assert.ok(slices <= 3, `validate answered after ${slices} time slices while a run was stepping`);
       handle.cancel();
     } finally {
       single.dispose();
