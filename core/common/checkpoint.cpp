@@ -19,6 +19,12 @@ json rng_to_json(const Rng& rng) {
   return words;
 }
 
+json curve_to_json(const DownsampledCurve& curve) {
+  const DownsampledCurve::State s = curve.state();
+  return {{"stride", u64_to_json(s.stride)}, {"count", u64_to_json(s.count)}, {"xs", s.xs}, {"ys", s.ys},
+          {"lastX", s.last_x}, {"lastY", s.last_y}, {"hasLast", s.has_last}};
+}
+
 namespace {
 
 bool parse_u64(const json& j, uint64_t& out) {
@@ -98,6 +104,28 @@ StateReader& StateReader::rng(const char* key, Rng& out) {
     if (good) out = Rng::from_state(st);
     else fail(key, "an RNG state (5 hex strings)");
   }
+  return *this;
+}
+
+StateReader& StateReader::boolean(const char* key, bool& out) {
+  if (const json* j = field(key)) {
+    if (j->is_boolean()) out = j->get<bool>();
+    else fail(key, "true or false");
+  }
+  return *this;
+}
+
+StateReader& StateReader::curve(const char* key, DownsampledCurve& out) {
+  const json* j = nullptr;
+  object(key, j);
+  if (!j) return *this;
+  DownsampledCurve::State s;
+  StateReader r(*j);
+  r.u64("stride", s.stride).u64("count", s.count).numbers("xs", s.xs).numbers("ys", s.ys);
+  r.number("lastX", s.last_x).number("lastY", s.last_y).boolean("hasLast", s.has_last);
+  if (r.ok() && s.xs.size() != s.ys.size()) fail(key, "a curve with as many xs as ys");
+  else if (!r.ok()) fail(key, "a curve (" + r.error() + ")");
+  else out.set_state(std::move(s));
   return *this;
 }
 

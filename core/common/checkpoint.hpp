@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/curve.hpp"
 #include "common/rng.hpp"
 #include "common/schema.hpp"
 
@@ -18,6 +19,7 @@ namespace fastslow {
 
 json rng_to_json(const Rng& rng);
 json u64_to_json(uint64_t x);
+json curve_to_json(const DownsampledCurve& curve);
 
 class StateReader {
  public:
@@ -34,6 +36,8 @@ class StateReader {
   StateReader& numbers(const char* key, std::vector<double>& out, size_t expected_size = SIZE_MAX);
   StateReader& rng(const char* key, Rng& out);           // rng_to_json
   StateReader& object(const char* key, const json*& out); // a nested object, for a nested reader
+  StateReader& curve(const char* key, DownsampledCurve& out);  // curve_to_json
+  StateReader& boolean(const char* key, bool& out);
 
  private:
   const json* field(const char* key);

@@ -25,6 +25,26 @@ class DownsampledCurve {
   std::vector<double> xs() const { return with_last(xs_, last_x_); }
   std::vector<double> ys() const { return with_last(ys_, last_y_); }
 
+  // The whole state, for checkpoints (common/checkpoint.hpp).
+  struct State {
+    uint64_t stride = 1, count = 0;
+    std::vector<double> xs, ys;
+    double last_x = 0, last_y = 0;
+    bool has_last = false;
+  };
+  State state() const { return {stride_, count_, xs_, ys_, last_x_, last_y_, has_last_}; }
+  void set_state(State s) {
+    stride_ = s.stride < 1 ? 1 : s.stride;
+    count_ = s.count;
+    xs_ = std::move(s.xs);
+    ys_ = std::move(s.ys);
+    ys_.resize(xs_.size());
+    last_x_ = s.last_x;
+    last_y_ = s.last_y;
+    has_last_ = s.has_last;
+    while (xs_.size() >= max_points_) halve();
+  }
+
  private:
   void halve() {
     size_t j = 0;

@@ -46,6 +46,7 @@ PpoTrainer::PpoTrainer(EnvFactory make_env, NetShape shape, PpoConfig config, ui
 void PpoTrainer::set_params(const Vec& p) {
   if (p.size() != net_.num_params()) throw std::invalid_argument("PpoTrainer::set_params: wrong parameter count");
   params_ = p;
+  start_.params = p;
 }
 
 double PpoTrainer::schedule(double start, double end) const {
@@ -58,7 +59,44 @@ int64_t PpoTrainer::units_per_iteration() const {
 }
 int64_t PpoTrainer::units_done_in_iteration() const { return collecting_ ? t_ : envs_[0]->max_steps() + grad_step_; }
 
+json PpoTrainer::checkpoint() const {
+  const auto list = [](const Vec& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
+  const IterationStart& s = start_;
+  return {{"params", list(s.params)},         {"adamM", list(s.adam_m)},           {"adamV", list(s.adam_v)},
+          {"adamT", s.adam_t},                {"iteration", s.iteration},          {"envSteps", s.env_steps},
+          {"trialsStarted", s.trials_started}, {"meanReturn", s.last.mean_return},  {"entropy", s.last.entropy},
+          {"approxKl", s.last.approx_kl},     {"clipFraction", s.last.clip_fraction}, {"valueLoss", s.last.value_loss},
+          {"gradNorm", s.last.grad_norm}};
+}
+
+std::string PpoTrainer::restore(const json& state) {
+  StateReader r(state);
+  std::vector<double> params, m, v;
+  int64_t adam_t = 0, iteration = 0, env_steps = 0, trials_started = 0;
+  IterationStats last;
+  const size_t n = size_t(net_.num_params());
+  r.numbers("params", params, n).numbers("adamM", m, n).numbers("adamV", v, n).integer("adamT", adam_t);
+  r.integer("iteration", iteration).integer("envSteps", env_steps).integer("trialsStarted", trials_started);
+  r.number("meanReturn", last.mean_return).number("entropy", last.entropy).number("approxKl", last.approx_kl);
+  r.number("clipFraction", last.clip_fraction).number("valueLoss", last.value_loss).number("gradNorm", last.grad_norm);
+  if (!r.ok()) return r.error();
+  if (adam_t < 0 || iteration < 0 || env_steps < 0 || trials_started < 0) return "checkpoint state: negative counter";
+  params_ = Eigen::Map<const Vec>(params.data(), Eigen::Index(n));
+  adam_.m = Eigen::Map<const Vec>(m.data(), Eigen::Index(n));
+  adam_.v = Eigen::Map<const Vec>(v.data(), Eigen::Index(n));
+  adam_.t = adam_t;
+  iteration_ = iteration;
+  env_steps_ = env_steps;
+  trials_started_ = trials_started;
+  last.iteration = iteration;
+  last.env_steps = env_steps;
+  last_ = last;
+  start_collection();
+  return "";
+}
+
 void PpoTrainer::start_collection() {
+  start_ = {params_, adam_.m, adam_.v, adam_.t, iteration_, env_steps_, trials_started_, last_};
   const int B = config_.batch_trials, H = net_.shape().hidden;
   const Rng tasks = Rng(seed_).split(kTaskStream);
   for (int b = 0; b < B; ++b) envs_[size_t(b)]->reset(tasks.split(uint64_t(trials_started_ + b)));

@@ -21,6 +21,7 @@
 // Work is sliced so a worker can interleave it (rl2-train): one unit = one time step of the
 // whole batch of trials while collecting, or one minibatch gradient step while updating.
 #pragma once
+#include "common/checkpoint.hpp"
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -90,6 +91,11 @@ class PpoTrainer {
   int64_t iteration() const { return iteration_; }
   int64_t env_steps() const { return env_steps_; }
   const IterationStats& last() const { return last_; }
+  // Checkpoints: the state at the start of the current iteration (parameters, Adam's moments,
+  // counters, the last iteration's statistics). Everything else an iteration uses derives from
+  // the seed and these counters, so a run restored from it redoes a half-done iteration exactly.
+  json checkpoint() const;
+  std::string restore(const json& state);  // "" or what is wrong
   // Units the current iteration needs in all (collection steps + gradient steps), and done so far.
   int64_t units_per_iteration() const;
   int64_t units_done_in_iteration() const;
@@ -110,6 +116,12 @@ class PpoTrainer {
   std::vector<std::unique_ptr<TrialEnv>> envs_;
   int64_t iteration_ = 0, env_steps_ = 0, trials_started_ = 0;
   IterationStats last_;
+  // The state at the start of the current iteration (see checkpoint()).
+  struct IterationStart {
+    Vec params, adam_m, adam_v;
+    int64_t adam_t = 0, iteration = 0, env_steps = 0, trials_started = 0;
+    IterationStats last;
+  } start_;
 
   // Collection state.
   bool collecting_ = true;

@@ -5,6 +5,8 @@
 //   rl2-train  PPO training of a small setting in slices, with a live learning curve.
 #include "rl2/rl2_scenarios.hpp"
 
+#include "common/checkpoint.hpp"
+
 #include <cmath>
 
 #include "common/curve.hpp"
@@ -254,6 +256,18 @@ class Rl2TrainRun final : public Run {
     f.array("curveReturn", curve_.ys());
     return f;
   }
+  // Checkpoints: the trainer at the start of its current iteration and the learning curve
+  // (which changes only at iteration ends, so it matches that state).
+  bool checkpointable() const override { return true; }
+  json checkpoint() const override { return {{"trainer", trainer_->checkpoint()}, {"curve", curve_to_json(curve_)}}; }
+  std::string restore(const json& state) override {
+    const json* trainer = nullptr;
+    StateReader r(state);
+    r.object("trainer", trainer).curve("curve", curve_);
+    if (!r.ok()) return r.error();
+    return trainer_->restore(*trainer);
+  }
+
   json result() const override {
     return {{"n", setup_.n}, {"k", setup_.k}, {"iterations", trainer_->iteration()}, {"envSteps", trainer_->env_steps()},
             {"meanReturn", trainer_->last().mean_return}, {"curveSteps", curve_.xs()}, {"curveReturn", curve_.ys()}};

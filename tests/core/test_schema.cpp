@@ -190,15 +190,25 @@ std::string checkpoint_of(const RunHandle& run) {
 }  // namespace
 
 TEST_CASE("a run resumed from a checkpoint ends exactly as an uninterrupted one", "[checkpoint]") {
-  RunHandle whole("bandit-eval", eval_params());
-  while (!whole.step(17)) {}
-  for (double cut : {1.0, 29.0, 30.0, 31.0, 200.0}) {  // mid-task, at task ends, later
-    RunHandle first("bandit-eval", eval_params());
-    first.step(cut);
-    RunHandle resumed(checkpoint_of(first));
-    REQUIRE(resumed.ok());
-    while (!resumed.step(13)) {}
-    CHECK(json::parse(resumed.result_json()) == json::parse(whole.result_json()));
+  // Every checkpointable scenario, cut early, mid-way and late (units of its own work).
+  const std::vector<std::pair<std::string, RawParams>> runs = {
+      {"bandit-eval", eval_params()},
+      {"rl2-train", {{"n", RawParam::Number, 10, ""}, {"k", RawParam::Number, 5, ""}, {"iterations", RawParam::Number, 3, ""},
+                     {"hidden", RawParam::Number, 8, ""}, {"seed", RawParam::Number, 4, ""}}},
+  };
+  for (const auto& [scenario, raw] : runs) {
+    RunHandle whole(scenario, raw);
+    REQUIRE(whole.ok());
+    while (!whole.step(17)) {}
+    for (double cut : {1.0, 29.0, 30.0, 31.0, 200.0}) {
+      RunHandle first(scenario, raw);
+      first.step(cut);
+      RunHandle resumed(checkpoint_of(first));
+      REQUIRE(resumed.ok());
+      while (!resumed.step(13)) {}
+      INFO(scenario << " cut at " << cut);
+      CHECK(json::parse(resumed.result_json()) == json::parse(whole.result_json()));
+    }
   }
 }
 

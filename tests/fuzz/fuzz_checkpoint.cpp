@@ -43,6 +43,8 @@ std::vector<std::pair<std::string, RawParams>> configs() {
   return {
       {"bandit-eval", {{"n", RawParam::Number, 12, ""}, {"k", RawParam::Number, 3, ""}, {"trials", RawParam::Number, 4, ""},
                        {"policy", RawParam::Text, 0, "thompson"}}},
+      {"rl2-train", {{"n", RawParam::Number, 4, ""}, {"k", RawParam::Number, 2, ""}, {"iterations", RawParam::Number, 2, ""},
+                     {"hidden", RawParam::Number, 4, ""}}},
   };
 }
 

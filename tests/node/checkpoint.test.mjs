@@ -14,6 +14,7 @@ const { createPool, Engine, FastslowError } = lib;
 /** Scenarios with checkpoints and a config whose run spans many time slices. */
 const CHECKPOINTED = [
   ['bandit-eval', { n: 100, k: 10, trials: 300, policy: 'thompson', seed: 4 }],
+  ['rl2-train', { n: 10, k: 5, iterations: 4, hidden: 8, seed: 4 }],
 ];
 
 let engine;
