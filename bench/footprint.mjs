@@ -17,6 +17,18 @@ export const FOOTPRINT_RUNS = [
   ['bandit-live', 'Gittins n=1000', { k: 10, steps: 1000, policy: 'gittins', gittinsDiscount: 0.995 }],
   ['bandit-eval', 'typical', { n: 100, k: 10, trials: 1000, policy: 'thompson' }],
   ['bandit-eval', 'large', { n: 1000, k: 1000, trials: 20000, policy: 'epsilon-greedy' }],
+  ['go-explore', 'typical', { frames: 200000, phase2Frames: 200000 }],
+  ['go-explore', 'large', { rooms: 8, roomSize: 31, keys: 14, frames: 2000000, phase2Frames: 0 }],
+  ['episodic', 'typical', { method: 'mfec', maze: 5, frames: 5000 }],
+  ['episodic', 'NEC at capacity', { method: 'nec', maze: 9, capacity: 1000, frames: 6000 }],
+  ['episodic', 'MFEC at capacity', { method: 'mfec', maze: 21, capacity: 2000, frames: 20000 }],
+  ['rl2-live', 'typical', { n: 100, k: 10 }],
+  ['rl2-train', 'typical', { n: 10, k: 5, iterations: 3 }],
+  ['rl2-train', 'large', { n: 10, k: 10, iterations: 2, hidden: 64 }],
+  ['maml-sinusoid-train', 'typical', { iterations: 200 }],
+  ['maml-sinusoid-eval', 'typical', { trials: 200 }],
+  ['maml-nav-train', 'typical', { iterations: 1 }],
+  ['maml-nav-eval', 'typical', { trials: 5 }],
 ];
 
 async function freshCore() {

@@ -44,6 +44,22 @@ const CYCLE_CONFIGS = [
   ['bandit-eval', { k: 10, n: 50, trials: 8, policy: 'optimistic-thompson' }],
   ['bandit-eval', { k: 5, n: 15, trials: 4, policy: 'gittins', gittinsDiscount: 0.9 }],
   ['bandit-eval', { k: 5, n: 12, trials: 4, policy: 'gittins', gittinsMode: 'finite-horizon' }],
+  // Every other scenario at its smallest sizes (a cycle of the slowest, maml-nav-train, takes
+  // tens of milliseconds).
+  ['go-explore', { frames: 1000, phase2Frames: 1000, evalEpisodes: 1, rooms: 2, roomSize: 3, keys: 1 }],
+  ['go-explore-eval', { frames: 1000, points: 5, phase2Frames: 1000, evalEpisodes: 1, rooms: 2, roomSize: 3, keys: 1 }],
+  ...['mfec', 'nec', 'dqn', 'qlearning'].map((method) => ['episodic', { method, maze: 3, frames: method === 'dqn' ? 200 : 60, obsDim: 8, capacity: 50 }]),
+  ['episodic-eval', { method: 'nec', maze: 3, frames: 60, obsDim: 8, capacity: 50 }],
+  ['rl2-live', { n: 10, k: 5 }],
+  ['rl2-eval', { n: 10, k: 5, trials: 2 }],
+  ['rl2-train', { n: 4, k: 2, iterations: 1, hidden: 4 }],
+  ['maml-sinusoid-train', { iterations: 2, metaBatch: 2 }],
+  ['maml-sinusoid-eval', { trials: 2 }],
+  ['maml-sinusoid-live', { steps: 1 }],
+  ['maml-nav-train', { iterations: 1, metaBatch: 1, trajectories: 1, cgIters: 1 }],
+  ['maml-nav-train', { mode: 'es-maml', iterations: 1, metaBatch: 1, trajectories: 1, esPairs: 1 }],
+  ['maml-nav-eval', { trials: 1, trajectories: 1, steps: 1 }],
+  ['maml-nav-live', { trajectories: 1, steps: 1 }],
 ];
 
 describe('(a) wasm memory over 200 create → run → dispose cycles', () => {
@@ -230,6 +246,34 @@ describe('(c) the SIMD and scalar builds agree', () => {
       assert.equal(worst, 0, 'the builds differ in a floating output');
     });
   }
+
+  /** The numbers of a result, in order: integer-valued ones and the others apart. */
+  function numbers(value, ints = [], floats = []) {
+    if (typeof value === 'number') (Number.isInteger(value) ? ints : floats).push(value);
+    else if (Array.isArray(value)) for (const v of value) numbers(v, ints, floats);
+    else if (value !== null && typeof value === 'object') for (const k of Object.keys(value).sort()) numbers(value[k], ints, floats);
+    return { ints, floats };
+  }
+
+  // Every scenario (tests/determinism-runs.json): integer-valued outputs (actions, counts, cells
+  // found, frames to threshold) identical; floating outputs within FLOAT_ULPS units in the last
+  // place. Both builds run the same scalar Eigen code (TOOLCHAIN.md); only the xsimd kernels
+  // differ, and those are bit-identical by construction, so the measured difference is 0.
+  const FLOAT_ULPS = 4;
+  test('every scenario: integer outputs identical, floats within a few ulp', (t) => {
+    const runs = JSON.parse(readFileSync(new URL('../determinism-runs.json', import.meta.url), 'utf8')).runs;
+    let worst = 0, compared = 0;
+    for (const [scenario, params] of runs) {
+      const a = numbers(simd.run(scenario, params));
+      const b = numbers(scalar.run(scenario, params));
+      assert.deepStrictEqual(a.ints, b.ints, `${scenario} ${JSON.stringify(params)}: integer outputs`);
+      const ulps = maxUlp(a.floats, b.floats);
+      assert.ok(ulps <= FLOAT_ULPS, `${scenario} ${JSON.stringify(params)}: floats differ by ${ulps} ulp`);
+      worst = Math.max(worst, ulps);
+      compared += a.ints.length + a.floats.length;
+    }
+    t.diagnostic(`${runs.length} runs, ${compared} numbers compared; largest float difference ${worst} ulp`);
+  });
 
   test('bandit-eval, every policy: identical totals, mean and se', (t) => {
     let cells = 0;
