@@ -268,10 +268,11 @@ RawParam text(const std::string& name, const std::string& value) { return {name,
 }  // namespace
 
 TEST_CASE("A short MAML sinusoid meta-training lowers the post-adaptation loss", "[meta]") {
-  const json r = run_to_end("maml-sinusoid-train", {text("iterations", "400"), text("metaBatch", "5"), text("seed", "3")});
+  // 2000 iterations of 5 tasks (~0.4 s): the running post-adaptation loss falls from ~3 to ~1.
+  const json r = run_to_end("maml-sinusoid-train", {text("iterations", "2000"), text("metaBatch", "5"), text("seed", "3")});
   const auto& loss = r["curve"]["loss"];
-  REQUIRE(loss.size() == 4);
-  REQUIRE(loss.back().get<double>() < 0.7 * loss.front().get<double>());
+  REQUIRE(loss.size() == 20);
+  REQUIRE(loss.back().get<double>() < 0.5 * loss.front().get<double>());
   REQUIRE(r["weights"].size() == 1761);
 }
 
