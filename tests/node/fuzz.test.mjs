@@ -129,7 +129,12 @@ function randomCase(r, schema, index) {
     const name = validOnly || r.chance(0.8) ? r.pick(names) : r.pick(GARBAGE_KEYS);
     const p = spec?.params.find((q) => q.name === name);
     if (name === 'policy') continue;  // chosen above
-    base[name] = validOnly && p ? validValue(r, p, policy) : r.chance(0.35) && p ? validValue(r, p, policy) : r.pick(BAD_VALUES());
+    const value = validOnly && p ? validValue(r, p, policy) : r.chance(0.35) && p ? validValue(r, p, policy) : r.pick(BAD_VALUES());
+    try {
+      base[name] = value;
+    } catch {
+      // A '__proto__' key may have made a function the prototype: its 'length' is read-only.
+    }
   }
   let params = base;
   if (kind > 0.97) {  // a getter that throws, or a Proxy that refuses to list its keys
