@@ -2,7 +2,8 @@
 // Chromium. Browsers are never downloaded: the system one is launched by path.
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT: another free port when 4173 is taken (several checkouts on one machine).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',

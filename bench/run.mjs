@@ -2,9 +2,10 @@
 // Each benchmark times the same work natively (build/native/fastslow_native) and in the wasm
 // builds (SIMD and scalar) under Node, repeats it, and prints best-of-N times and ratios.
 // Benchmarks are never unit tests: the machines are noisy, so only ratios from one run count.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -148,11 +149,41 @@ async function banditTableBench() {
   };
 }
 
+// ---- RL² training: environment steps per second, native vs wasm (Node), and peak memory ----
+
+// Peak resident memory (MB) of a native process running the scenario, from GNU time's %M (KB).
+function nativePeakMb(scenario, params) {
+  const args = ['-f', '%M', new URL('build/native/fastslow_native', root).pathname, 'run', scenario,
+    ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
+  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const kb = Number(r.stderr.trim().split('\n').at(-1));
+  return Number.isFinite(kb) ? kb / 1024 : NaN;
+}
+
+async function rl2Bench() {
+  // PPO on n=10, k=5 bandits with the shipped setting's batch (256 trials of 10 pulls) and a
+  // 64-unit GRU: 4 iterations = 10,240 environment steps, each with 4 epochs of BPTT.
+  const params = { n: 10, k: 5, iterations: 4, hidden: 64, seed: 1 };
+  const steps = 4 * 256 * 10;
+  const r = await scenarioBench('rl2', 'rl2-train', params, 'env steps', steps);
+  // Peak memory: native max RSS of one run; wasm linear memory after one run in a fresh instance
+  // (it only grows, so its size is the peak).
+  const fresh = await loadCore('simd');
+  timeWasm(fresh, 'rl2-train', params);
+  r.memoryMb = { native: nativePeakMb('rl2-train', params), wasmSimd: fresh.HEAP8.buffer.byteLength / (1 << 20) };
+  return r;
+}
+
 const benches = {
   knn: () => knnBench({ repeats }),
+  footprint: footprintBench,
   'bandit-table': banditTableBench,
   'bandit-live': () => scenarioBench('bandit-live', 'bandit-live',
     { k: 10, steps: 1000000, policy: 'epsilon-greedy', seed: 1 }, 'pulls', 1e6),
+  // Go-Explore phase 1 on the rooms world: environment frames including the cell lookup and
+  // archive update of each frame (restores are free); 4×4 rooms, 3 keys.
+  'go-explore': () => scenarioBench('go-explore', 'go-explore', { frames: 2000000, phase2Frames: 0, seed: 1 }, 'frames', 2e6),
+  rl2: rl2Bench,
 };
 
 const names = positionals.length ? positionals : Object.keys(benches);
@@ -167,10 +198,16 @@ for (const name of names) {
 if (opts.json) {
   console.log(JSON.stringify({ repeats, results }, null, 2));
 } else {
+  const formatters = { knn: formatKnnBench, footprint: formatFootprint };
   for (const r of results) {
+    if (formatters[r.name]) {
+      console.log(formatters[r.name](r));
+      continue;
+    }
     console.log(`\n${r.name} (${JSON.stringify(r.params)}), best of ${repeats}`);
     for (const [k, v] of Object.entries(r.perSecond))
       console.log(`  ${k.padEnd(13)} ${(r.seconds[k] * 1000).toFixed(1).padStart(10)} ms  (${v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(3)} ${r.unit}/s)`);
     for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${k.padEnd(22)} ${v.toFixed(2)}×`);
+    for (const [k, v] of Object.entries(r.memoryMb ?? {})) console.log(`  peak memory ${k.padEnd(10)} ${v.toFixed(1)} MB`);
   }
 }

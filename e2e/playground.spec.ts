@@ -5,7 +5,7 @@ const status = (page: Page) => page.locator('#status');
 const textbox = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
-async function open(page: Page, hash = ''): Promise<void> {
+async function open(page: Page, hash = '#scenario=bandit-live'): Promise<void> {
   await page.goto(`./${hash}`);
   await expect(status(page)).toHaveAttribute('data-phase', 'idle');
   await expect(page.locator('#scenario')).toBeEnabled();

@@ -42,11 +42,13 @@ EMSCRIPTEN_BINDINGS(fastslow) {
 
   class_<RunHandle>("Run")
       .constructor<std::string, RawParams>()
+      .constructor<std::string>()  // resume from a checkpoint's text
       .function("ok", &RunHandle::ok)
       .function("errorJson", &RunHandle::error_json)
       .function("step", &RunHandle::step)
       .function("done", &RunHandle::done)
       .function("progress", &RunHandle::progress)
       .function("frame", &frame_to_js)
-      .function("resultJson", &RunHandle::result_json);
+      .function("resultJson", &RunHandle::result_json)
+      .function("checkpointJson", &RunHandle::checkpoint_json);
 }

@@ -16,6 +16,7 @@
 
 #include "bandit/bernoulli_bandit.hpp"
 #include "bandit/policy.hpp"
+#include "common/checkpoint.hpp"
 
 namespace fastslow {
 namespace {
@@ -55,6 +56,21 @@ class BanditEvalRun final : public Run {
   }
 
   bool done() const override { return totals_.size() >= trials_; }
+
+  // Checkpoint: the totals of the finished tasks. A task in progress is replayed from its start
+  // after restore() (it depends only on its own generator), so the results are unchanged.
+  bool checkpointable() const override { return true; }
+  json checkpoint() const override { return {{"totals", totals_}}; }
+  std::string restore(const json& state) override {
+    std::vector<double> totals;
+    StateReader reader(state);
+    reader.numbers("totals", totals);
+    if (!reader.ok()) return reader.error();
+    if (totals.size() > trials_) return "checkpoint state: more totals than trials";
+    totals_ = std::move(totals);
+    task_.reset();
+    return "";
+  }
   double progress() const override {
     const double pulls = static_cast<double>(totals_.size()) * static_cast<double>(n_) + (task_ ? static_cast<double>(t_) : 0.0);
     return pulls / (static_cast<double>(trials_) * static_cast<double>(n_));

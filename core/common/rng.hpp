@@ -61,6 +61,20 @@ class Rng {
 
   bool bernoulli(double p) { return uniform() < p; }
 
+  // The whole state (seed key, then xoshiro's four words), for checkpoints; from_state() gives
+  // a generator that continues the same sequence and splits the same children.
+  struct State {
+    uint64_t words[5];
+  };
+  State state() const { return {{key_, s_[0], s_[1], s_[2], s_[3]}}; }
+  static Rng from_state(const State& st) {
+    Rng r;
+    r.key_ = st.words[0];
+    for (int i = 0; i < 4; ++i) r.s_[i] = st.words[i + 1];
+    if ((r.s_[0] | r.s_[1] | r.s_[2] | r.s_[3]) == 0) r.s_[0] = 1;
+    return r;
+  }
+
  private:
   static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   // SplitMix64's output function (a 64-bit finaliser).

@@ -33,6 +33,14 @@ class Run {
   virtual double progress() const = 0;  // in [0, 1]
   virtual Frame frame() const = 0;
   virtual json result() const = 0;      // plain data; final once done()
+
+  // Checkpoints (common/checkpoint.hpp), optional: training runs implement all three. A run
+  // restored from checkpoint() into a fresh run of the same params continues bit for bit as the
+  // original would have. restore() returns "" or what is wrong with the state (the run is then
+  // left unusable and is discarded by the caller).
+  virtual bool checkpointable() const { return false; }
+  virtual json checkpoint() const { return nullptr; }
+  virtual std::string restore(const json& /*state*/) { return "this scenario has no checkpoints"; }
 };
 
 struct Scenario {
@@ -56,6 +64,10 @@ Validation validate_scenario(const std::string& scenario, const RawParams& raw);
 class RunHandle {
  public:
   RunHandle(const std::string& scenario, const RawParams& raw);
+  // A run resumed from checkpoint_json()'s text: its scenario and params are validated as for a
+  // new run, then its state restored. On any problem ok() is false and error_json() explains
+  // ({"ok":false,"errors":[{"param":"checkpoint",...}]}).
+  explicit RunHandle(const std::string& checkpoint_text);
   bool ok() const { return run_ != nullptr; }
   std::string error_json() const { return error_json_; }
   bool step(double budget);  // budget < 1 or NaN does no work
@@ -63,6 +75,9 @@ class RunHandle {
   double progress() const { return run_ ? run_->progress() : 0.0; }
   Frame frame() const { return run_ ? run_->frame() : Frame{}; }
   std::string result_json() const;
+  // {"ok":true,"checkpoint":{"format":"fastslow-checkpoint","version":1,"scenario","params","state"}}
+  // or {"ok":false,"message":...} when the scenario has no checkpoints.
+  std::string checkpoint_json() const;
 
  private:
   std::string scenario_;

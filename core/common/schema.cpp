@@ -240,6 +240,33 @@ json Validation::to_json() const {
   return {{"ok", false}, {"errors", e}};
 }
 
+std::string format_bytes(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  return text;
+}
+
+namespace {
+
+// Refuses a run whose estimated footprint is over the budget, naming the parameter that
+// drives it most (schema.memory_params[0]) with its value.
+void check_memory(const Schema& schema, const Params& params, std::vector<ParamError>& errors) {
+  const double bytes = schema.memory_bytes(params);
+  if (!(bytes > kRunMemoryBudget)) return;
+  const std::string name = schema.memory_params.empty() ? "seed" : schema.memory_params.front();
+  std::string others;
+  for (size_t i = 1; i < schema.memory_params.size(); ++i) others += (i > 1 ? ", " : "") + schema.memory_params[i];
+  const json& value = params.values().at(name);
+  const std::string shown = value.is_string() ? value.get<std::string>() : value.dump();
+  errors.push_back({name, shown,
+                    name + ": this run would need an estimated " + format_bytes(bytes) + " of memory, over the " +
+                        format_bytes(kRunMemoryBudget) + " budget per run; lower " + name +
+                        (others.empty() ? "" : " (or " + others + ")"),
+                    "an estimated footprint of at most " + format_bytes(kRunMemoryBudget)});
+}
+
+}  // namespace
+
 Validation validate(const Schema& schema, const RawParams& raw) {
   Validation v;
   json values = json::object();
@@ -264,6 +291,7 @@ Validation validate(const Schema& schema, const RawParams& raw) {
   for (size_t i = 0; i < schema.params.size(); ++i)
     if (!given[i]) values[schema.params[i].name] = schema.params[i].default_value;
   if (v.errors.empty() && schema.check) schema.check(Params(values), v.errors);
+  if (v.errors.empty() && schema.memory_bytes) check_memory(schema, Params(values), v.errors);
   v.ok = v.errors.empty();
   if (v.ok) v.params = Params(std::move(values));
   return v;

@@ -74,10 +74,22 @@ struct Schema {
   std::vector<ParamSpec> params;  // the common `seed` is appended by `with_seed`
   // Cross-field constraints (e.g. k <= capacity), run after every single field is valid.
   std::function<void(const Params&, std::vector<ParamError>&)> check;
+  // The run's memory footprint in bytes (an upper estimate) and the parameters that drive it,
+  // largest first. A run whose estimate exceeds kRunMemoryBudget is refused by validate(), the
+  // error naming the first of these parameters and quoting the estimate.
+  std::function<double(const Params&)> memory_bytes;
+  std::vector<std::string> memory_params;
 
   const ParamSpec* find(const std::string& name) const;
   json to_json() const;
 };
+
+// The documented per-run memory budget (README "Memory"): a run is one worker's wasm heap
+// tenant; the heap may grow to 2 GiB and a worker serves several runs.
+constexpr double kRunMemoryBudget = 256.0 * 1024 * 1024;
+
+// "12.3 MiB"
+std::string format_bytes(double bytes);
 
 // The common seed parameter every scenario has: an unsigned 32-bit integer.
 ParamSpec seed_param();

@@ -110,6 +110,24 @@ TEST_CASE("cross-field checks run after single-field checks", "[schema]") {
   CHECK(validate(demo_schema(), {num("k", 100), {"reveal", RawParam::Boolean, 1, ""}}).ok);
 }
 
+TEST_CASE("a run over the memory budget is refused naming its main parameter and the estimate", "[schema]") {
+  Schema s = demo_schema();
+  s.memory_params = {"k", "epsilon"};
+  s.memory_bytes = [](const Params& p) { return double(p.integer("k")) * 1024 * 1024; };  // 1 MiB an arm
+  CHECK(validate(s, {num("k", 256)}).ok);  // exactly the budget: allowed
+  const Validation v = validate(s, {num("k", 300)});
+  REQUIRE_FALSE(v.ok);
+  REQUIRE(v.errors.size() == 1);
+  CHECK(v.errors[0].param == "k");
+  CHECK(v.errors[0].value == "300");
+  CHECK(v.errors[0].message ==
+        "k: this run would need an estimated 300.0 MiB of memory, over the 256.0 MiB budget per run; lower k (or epsilon)");
+  CHECK(v.errors[0].allowed == "an estimated footprint of at most 256.0 MiB");
+  // The estimate is not consulted while a single field is still invalid.
+  s.memory_bytes = [](const Params&) -> double { FAIL("estimate called on invalid params"); return 0; };
+  CHECK_FALSE(validate(s, {num("k", 1)}).ok);
+}
+
 TEST_CASE("absent means default; the JSON form round-trips", "[schema]") {
   const Validation v = validate(demo_schema(), {{"k", RawParam::Absent, 0, ""}});
   REQUIRE(v.ok);
@@ -150,4 +168,82 @@ TEST_CASE("format_number gives the shortest round-tripping text", "[schema]") {
   CHECK(format_number(4294967295.0) == "4294967295");
   CHECK(format_number(-0.001) == "-0.001");
   CHECK(format_number(1.0 / 3) == "0.3333333333333333");
+}
+
+// ---- checkpoints (common/checkpoint.hpp, RunHandle's resume constructor) ----
+
+#include "common/checkpoint.hpp"
+
+namespace {
+
+RawParams eval_params() {
+  return {{"n", RawParam::Number, 30, ""}, {"k", RawParam::Number, 5, ""}, {"trials", RawParam::Number, 12, ""},
+          {"policy", RawParam::Text, 0, "thompson"}, {"seed", RawParam::Number, 9, ""}};
+}
+
+std::string checkpoint_of(const RunHandle& run) {
+  const json c = json::parse(run.checkpoint_json());
+  REQUIRE(c.at("ok") == true);
+  return c.at("checkpoint").dump();
+}
+
+}  // namespace
+
+TEST_CASE("a run resumed from a checkpoint ends exactly as an uninterrupted one", "[checkpoint]") {
+  RunHandle whole("bandit-eval", eval_params());
+  while (!whole.step(17)) {}
+  for (double cut : {1.0, 29.0, 30.0, 31.0, 200.0}) {  // mid-task, at task ends, later
+    RunHandle first("bandit-eval", eval_params());
+    first.step(cut);
+    RunHandle resumed(checkpoint_of(first));
+    REQUIRE(resumed.ok());
+    while (!resumed.step(13)) {}
+    CHECK(json::parse(resumed.result_json()) == json::parse(whole.result_json()));
+  }
+}
+
+TEST_CASE("Rng state round-trips through a checkpoint", "[checkpoint]") {
+  Rng a(5);
+  for (int i = 0; i < 3; ++i) a.next_u64();
+  const json j = {{"rng", rng_to_json(a)}};
+  Rng b(0);
+  StateReader reader(j);
+  reader.rng("rng", b);
+  REQUIRE(reader.ok());
+  CHECK(a.next_u64() == b.next_u64());
+  CHECK(a.split(3).next_u64() == b.split(3).next_u64());
+}
+
+TEST_CASE("bad checkpoints are refused with a reason and never abort", "[checkpoint]") {
+  const auto error_of = [](const std::string& text) {
+    RunHandle run(text);
+    REQUIRE_FALSE(run.ok());
+    const json e = json::parse(run.error_json());
+    return e.at("errors").at(0).at("message").get<std::string>();
+  };
+  RunHandle first("bandit-eval", eval_params());
+  first.step(40);
+  json good = json::parse(checkpoint_of(first));
+  CHECK(error_of("not json {").find("not a JSON object") != std::string::npos);
+  CHECK(error_of("[1,2]").find("not a JSON object") != std::string::npos);
+  CHECK(error_of("{}").find("not a fastslow checkpoint") != std::string::npos);
+  json v2 = good;
+  v2["version"] = 2;
+  CHECK(error_of(v2.dump()).find("version 2 is not supported") != std::string::npos);
+  json bad_state = good;
+  bad_state["state"]["totals"] = "many";
+  CHECK(error_of(bad_state.dump()) == "checkpoint: checkpoint state: field \"totals\" must be an array of numbers");
+  json too_many = good;
+  too_many["state"]["totals"] = std::vector<double>(13, 1.0);
+  CHECK(error_of(too_many.dump()).find("more totals than trials") != std::string::npos);
+  json bad_param = good;
+  bad_param["params"]["k"] = -3;
+  RunHandle refused(bad_param.dump());
+  CHECK(json::parse(refused.error_json()).at("errors").at(0).at("param") == "k");
+  json live = good;
+  live["scenario"] = "bandit-live";
+  live["params"] = json::object();
+  CHECK(error_of(live.dump()).find("has no checkpoints") != std::string::npos);
+  RunHandle no_checkpoints("bandit-live", {});
+  CHECK(json::parse(no_checkpoints.checkpoint_json()).at("ok") == false);
 }

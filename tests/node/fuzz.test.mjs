@@ -79,7 +79,7 @@ const GARBAGE_SCENARIOS = () => ['', 'bandit', 'BANDIT-LIVE', ' bandit-live', 'b
   () => 'bandit-live', new String('bandit-live')];
 
 // Sizes small enough that a valid run takes milliseconds.
-const SMALL = { k: [2, 50], steps: [1, 300], n: [1, 60], trials: [1, 3] };
+const SMALL = { k: [2, 50], steps: [1, 300], n: [1, 60], trials: [1, 3], frames: [1000, 3000], phase2Frames: [0, 20000], evalEpisodes: [1, 5] };
 
 function validValue(r, spec, policy) {
   switch (spec.type) {
@@ -118,10 +118,10 @@ function randomCase(r, schema, index) {
     return { scenario, params, keys, expectValid: false, what: `case ${index}: params ${show(params)}` };
   }
   const validOnly = spec && r.chance(0.45);
-  const policyParam = spec?.params.find((p) => p.name === 'policy');  // scenarios without one: 'random' is unused
-  const policy = policyParam ? r.pick(policyParam.choices) : 'random';
+  const policySpec = spec?.params.find((p) => p.name === 'policy');  // scenarios without one: undefined
+  const policy = spec ? (policySpec ? r.pick(policySpec.choices) : undefined) : 'random';
   const base = r.chance(0.1) ? Object.create(null) : {};
-  if (policyParam) base.policy = policy;  // so the sizes chosen below fit the policy
+  if (spec && policy !== undefined) base.policy = policy;  // so the sizes chosen below fit the policy
   // Small sizes by default for every real scenario, so that a valid run stays fast.
   if (spec) for (const p of spec.params) if (SMALL[p.name]) base[p.name] = validValue(r, p, policy);
   const count = r.int(0, 6);
@@ -130,11 +130,15 @@ function randomCase(r, schema, index) {
     const p = spec?.params.find((q) => q.name === name);
     if (name === 'policy') continue;  // chosen above
     const value = validOnly && p ? validValue(r, p, policy) : r.chance(0.35) && p ? validValue(r, p, policy) : r.pick(BAD_VALUES());
-    try {
-      base[name] = value;
-    } catch {
-      // A '__proto__' key may have made a function the prototype: its 'length' is read-only.
-    }
+    // An own property even for '__proto__' (plain assignment would replace the prototype, e.g.
+    // by a String object whose read-only indices then make later assignments throw).
+    Object.defineProperty(base, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  // The rooms world's cross-field rule (go-explore scenarios): keys <= 2 (rooms - 1).
+  const rule = (name) => spec?.params.find((p) => p.name === name);
+  if (validOnly && rule('rooms') && rule('keys')) {
+    const rooms = Number(base.rooms ?? rule('rooms').default), keys = Number(base.keys ?? rule('keys').default);
+    if (keys > 2 * (rooms - 1)) base.keys = 2 * (rooms - 1);
   }
   let params = base;
   if (kind > 0.97) {  // a getter that throws, or a Proxy that refuses to list its keys
@@ -161,6 +165,9 @@ function expensive(scenario, params) {
   const gittins = params.policy === 'gittins';
   if (scenario === 'bandit-live') return params.steps * params.k > 200_000 || (gittins && params.steps > 50);
   if (scenario === 'bandit-eval') return params.n * params.trials * params.k > 200_000 || (gittins && params.n > 10);
+  if (scenario === 'go-explore' || scenario === 'go-explore-eval') {
+    return params.frames > 5000 || params.phase2Frames > 50_000 || params.evalEpisodes > 20 || params.rooms * params.roomSize > 40;
+  }
   return true;
 }
 

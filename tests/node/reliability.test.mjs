@@ -11,6 +11,7 @@
 // (compute.test.mjs already covers 200 bandit-live random-policy runs and bandit-live
 // SIMD == scalar results; knn.test.mjs 100 fixed-shape KnnIndex cycles. These extend them.)
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { after, before, describe, test } from 'node:test';
 import { dist, lib, waitFor } from './helpers.mjs';
@@ -132,13 +133,10 @@ describe('(a) wasm memory over 200 create → run → dispose cycles', () => {
 // (b) determinism across worker counts
 
 describe('(b) same seed → bit-identical results with 1 and 2 workers, twice', () => {
-  // Runs of every policy and both scenarios, started together so they share workers and are
-  // round-robined in slices: neither the interleaving nor the worker may change a result.
-  const RUNS = [
-    ...POLICIES.map((policy, i) => ['bandit-live', { k: 10 + i, steps: policy === 'gittins' ? 300 : 4000, policy, seed: 40 + i }]),
-    ...POLICIES.map((policy, i) => ['bandit-eval', { k: 5, n: policy === 'gittins' ? 20 : 100, trials: 30, policy, seed: 90 + i }]),
-    ['bandit-eval', { k: 5, n: 20, trials: 30, policy: 'gittins', gittinsMode: 'finite-horizon', seed: 7 }],
-  ];
+  // Runs of every scenario (tests/determinism-runs.json, shared with e2e/determinism.spec.ts),
+  // started together so they share workers and are round-robined in slices: neither the
+  // interleaving nor the worker may change a result.
+  const RUNS = JSON.parse(readFileSync(new URL('../determinism-runs.json', import.meta.url), 'utf8')).runs;
 
   async function withPool(size, use) {
     const pool = createPool({ size });

@@ -14,7 +14,7 @@ import {
   agrees,
   paperValue,
   settingKey,
-  type BanditPolicyName,
+  type BanditColumn,
   type BanditHyperparams,
   type BanditSetting,
 } from './bandit-reference.js';
@@ -25,7 +25,8 @@ export interface BanditTableOptions {
   trials?: number;
   seed?: number;
   settings?: BanditSetting[];
-  policies?: BanditPolicyName[];
+  /** Columns; 'rl2' plays the shipped RL² weights (rl2-eval) on the settings that have them. */
+  policies?: BanditColumn[];
   /** Hyperparameters per setting key ("n=100,k=10"); default: the committed tuned table. */
   hyperparams?: Record<string, BanditHyperparams>;
   /** Called as each cell finishes and as progress moves. */
@@ -37,7 +38,7 @@ export interface BanditTableOptions {
 export interface BanditTableCell {
   n: number;
   k: number;
-  policy: BanditPolicyName;
+  policy: BanditColumn;
   trials: number;
   mean: number;
   /** Standard error of the mean: sample standard deviation / sqrt(trials). */
@@ -67,7 +68,7 @@ export interface BanditTable {
 }
 
 /** The hyperparameters one policy reads (the others would be ignored by the core). */
-export function policyHyperparams(policy: BanditPolicyName, h: BanditHyperparams): Partial<BanditHyperparams> {
+export function policyHyperparams(policy: BanditColumn, h: BanditHyperparams): Partial<BanditHyperparams> {
   switch (policy) {
     case 'epsilon-greedy':
       return { epsilon: h.epsilon };
@@ -108,7 +109,7 @@ export function parseSettings(text: string): BanditSetting[] {
 
 /** One cell to evaluate: a setting, a policy and the policy's hyperparameters. */
 export interface CellSpec extends BanditSetting {
-  policy: BanditPolicyName;
+  policy: BanditColumn;
   hyperparams: Partial<BanditHyperparams>;
 }
 
@@ -128,7 +129,11 @@ interface Chunk {
   work: number;
 }
 
+/** The scenario playing a cell: the RL² column runs the shipped weights (rl2-eval, same tasks). */
+const cellScenario = (spec: CellSpec): string => (spec.policy === 'rl2' ? 'rl2-eval' : 'bandit-eval');
+
 function cellParams(spec: CellSpec, seed: number): Record<string, unknown> {
+  if (spec.policy === 'rl2') return { n: spec.n, k: spec.k, seed };
   return { n: spec.n, k: spec.k, policy: spec.policy, ...spec.hyperparams, seed };
 }
 
@@ -145,7 +150,7 @@ export async function evaluateCells(pool: Pool, specs: CellSpec[], opts: Evaluat
   // Validate every cell's parameters once, whole, before splitting: a bad trials, seed, n or
   // k fails fast with the core's message naming it.
   for (const spec of specs) {
-    const v = await pool.validate('bandit-eval', { ...cellParams(spec, seed), trials, taskOffset: 0 });
+    const v = await pool.validate(cellScenario(spec), { ...cellParams(spec, seed), trials, taskOffset: 0 });
     if (!v.ok) throw new FastslowError('invalid-params', v.errors.map((e) => e.message).join('; '), v.errors);
   }
   const chunks: Chunk[] = [];
@@ -177,7 +182,7 @@ export async function evaluateCells(pool: Pool, specs: CellSpec[], opts: Evaluat
   };
 
   const runChunk = async (chunk: Chunk) => {
-    const handle = pool.start('bandit-eval', chunk.params);
+    const handle = pool.start(cellScenario(specs[chunk.cell]!), chunk.params);
     running.add(handle);
     inFlight.set(chunk, 0);
     const off = handle.onFrame((f) => {
@@ -236,14 +241,19 @@ export async function runBanditTable(pool: Pool, opts: BanditTableOptions = {}):
     throw new FastslowError('invalid-params', message, [{ param, value: '', message, allowed: 'one or more' }]);
   }
   for (const p of policies) {
-    if (!BANDIT_POLICIES.includes(p)) {
+    if (p !== 'rl2' && !BANDIT_POLICIES.includes(p)) {
       const allowed = BANDIT_POLICIES.join(', ');
       const message = `policies: unknown policy "${p}"; expected one of ${allowed}`;
       throw new FastslowError('invalid-params', message, [{ param: 'policies', value: p, message, allowed }]);
     }
   }
+  // RL² cells only where trained weights are shipped (rl2-eval validates the setting).
+  const shipped = new Set<string>();
+  if (policies.includes('rl2')) {
+    for (const s of settings) if ((await pool.validate('rl2-eval', { n: s.n, k: s.k })).ok) shipped.add(settingKey(s));
+  }
   const cells: BanditTableCell[] = settings.flatMap((setting) =>
-    policies.map((policy) => ({
+    policies.filter((policy) => policy !== 'rl2' || shipped.has(settingKey(setting))).map((policy) => ({
       ...setting,
       policy,
       trials,

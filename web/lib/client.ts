@@ -5,7 +5,7 @@
 import { FastslowError, describe, fromErrorData, toErrorData } from './errors.js';
 import { isNode, nodeModule } from './env.js';
 import { Run, type RunControl, type RunHandle } from './handle.js';
-import { checkScenario, encodeParams, type FromWorker, type ToWorker, type Variant } from './protocol.js';
+import { checkScenario, encodeParams, typeName, type FromWorker, type ToWorker, type Variant } from './protocol.js';
 import type { ParamError, ResultOf, Schema, ValidationResult } from './schema.js';
 
 /** A browser `Worker` (EventTarget style). */
@@ -45,11 +45,19 @@ export interface Pool {
   schema(): Promise<Schema>;
   validate(scenario: string, params?: Record<string, unknown>): Promise<ValidationResult>;
   start<S extends string>(scenario: S, params?: Record<string, unknown>, opts?: StartOptions): RunHandle<ResultOf<S>>;
+  /** A run resumed from `checkpoint` (the text `RunHandle.checkpoint()` resolved with): it
+   *  continues exactly as the checkpointed run would have. A text that is not a valid
+   *  checkpoint makes `result` reject with 'invalid-params' naming "checkpoint". */
+  resume(checkpoint: string, opts?: StartOptions): RunHandle;
   readonly size: number;
   /** Terminates the workers; pending runs and requests reject with code 'disposed'. */
   dispose(): void;
 }
 
+/**
+ * A pool of workers (Web Workers in a browser, worker threads in Node), each with its own wasm
+ * instance of the core; runs are spread over them. `dispose()` it when done.
+ */
 export function createPool(opts: PoolOptions = {}): Pool {
   return new WorkerPool(opts);
 }
@@ -123,15 +131,34 @@ class WorkerPool implements Pool {
   }
 
   start<S extends string>(scenario: S, params?: Record<string, unknown>, opts: StartOptions = {}): RunHandle<ResultOf<S>> {
+    return this.launch<ResultOf<S>>((runId) => ({
+      type: 'start', runId, scenario: checkScenario(scenario), params: encodeParams(params), paused: opts.paused === true,
+    }));
+  }
+
+  resume(checkpoint: string, opts: StartOptions = {}): RunHandle {
+    return this.launch((runId) => {
+      if (typeof checkpoint !== 'string') {
+        const message = `checkpoint: got ${typeName(checkpoint)}; expected the text of a checkpoint`;
+        throw new FastslowError('invalid-params', message, [{ param: 'checkpoint', value: typeName(checkpoint), message, allowed: 'the text of a checkpoint' }]);
+      }
+      return { type: 'restore', runId, checkpoint, paused: opts.paused === true };
+    });
+  }
+
+  /** A run on the least loaded worker, started by the message `make` builds (which may throw
+   *  for arguments that cannot be sent: the run then fails with that error). */
+  private launch<R>(make: (runId: number) => Extract<ToWorker, { type: 'start' | 'restore' }>): RunHandle<R> {
     const slot = this.leastLoaded();
     const runId = this.nextId++;
-    const run = new Run<ResultOf<S>>(runId, (message) => slot.send(message), () => slot.forget(runId));
+    const run = new Run<R>(runId, (message) => slot.send(message), () => slot.forget(runId),
+      () => slot.request<string>({ type: 'checkpoint', id: this.nextId++, runId }));
     if (this.disposed) {
       run.fail(disposedError());
       return run;
     }
     try {
-      const message: ToWorker = { type: 'start', runId, scenario: checkScenario(scenario), params: encodeParams(params), paused: opts.paused === true };
+      const message = make(runId);
       slot.adopt(run as Run);
       slot.send(message);
     } catch (error) {
@@ -242,6 +269,8 @@ class Slot {
         return this.answer(message.id, message.schema);
       case 'validation':
         return this.answer(message.id, message.result);
+      case 'checkpoint':
+        return this.answer(message.id, message.checkpoint);
       case 'error':
         return this.failed(message);
       case 'ready':

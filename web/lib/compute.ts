@@ -2,10 +2,11 @@
  * The compute module: loads a wasm build of the core and wraps it in `Engine`, the only code
  * that touches raw Embind objects. Importable without a worker (the worker, the CLI and the
  * tests use it directly). Every Embind object created here is `.delete()`d here.
+ * @packageDocumentation
  */
 import { FastslowError, describe } from './errors.js';
 import { importNode, isNode } from './env.js';
-import { encodeParams, type RawParam, type Variant } from './protocol.js';
+import { encodeParams, typeName, type RawKind, type RawParam, type Variant } from './protocol.js';
 import type { BuildInfo, ParamError, Schema, ValidationResult } from './schema.js';
 
 export type { Variant } from './protocol.js';
@@ -30,6 +31,7 @@ export interface CoreRun extends EmbindObject {
   progress(): number;
   frame(): FrameData;
   resultJson(): string;
+  checkpointJson(): string;
 }
 
 /** What `await createCore()` resolves to. */
@@ -38,7 +40,11 @@ export interface Core {
   buildInfo(): string;
   validate(scenario: string, raw: CoreRawParams): string;
   RawParams: new () => CoreRawParams;
-  Run: new (scenario: string, raw: CoreRawParams) => CoreRun;
+  Run: {
+    new (scenario: string, raw: CoreRawParams): CoreRun;
+    /** Resumes a run from a checkpoint's text. */
+    new (checkpoint: string): CoreRun;
+  };
 }
 
 /** A frame as the core returns it: fresh copies, safe to transfer. */
@@ -49,6 +55,7 @@ export interface FrameData {
 
 /** Params as a plain object, or already encoded (the worker protocol's wire form). */
 export type ParamsInput = Record<string, unknown> | readonly RawParam[];
+export type { RawKind, RawParam };
 
 // A module of one function `() -> v128` whose body uses i8x16.popcnt: it validates only
 // where the final wasm SIMD proposal is implemented (same probe as wasm-feature-detect).
@@ -144,6 +151,27 @@ export class Engine {
     }
   }
 
+  /**
+   * Resumes a run from `checkpoint` (the text EngineRun.checkpoint() returned, e.g. read back
+   * from a file): it continues exactly as the checkpointed run would have. Throws
+   * FastslowError 'invalid-params' (param "checkpoint", or the param a stale checkpoint gets
+   * wrong) when the text is not a valid checkpoint.
+   */
+  resume(checkpoint: string): EngineRun {
+    if (typeof checkpoint !== 'string') {
+      const message = `checkpoint: got ${typeName(checkpoint)}; expected the text of a checkpoint`;
+      throw new FastslowError('invalid-params', message, [{ param: 'checkpoint', value: typeName(checkpoint), message, allowed: 'the text of a checkpoint' }]);
+    }
+    const run = new this.core.Run(checkpoint);
+    if (run.ok()) return new EngineRun(run);
+    try {
+      const failure = parseJson<{ errors: ParamError[] }>(run.errorJson(), 'errorJson');
+      throw invalidParams('checkpoint', failure.errors);
+    } finally {
+      run.delete();
+    }
+  }
+
   /** Runs a scenario to completion on this thread and returns its result. */
   run<R = unknown>(scenario: string, params?: ParamsInput): R {
     const run = this.open(scenario, params);
@@ -195,6 +223,17 @@ export class EngineRun {
 
   result<R = unknown>(): R {
     return parseJson<R>(this.live().resultJson(), 'resultJson');
+  }
+
+  /**
+   * The run's whole state as text (JSON: format, version, scenario, params, state) — save it
+   * and resume with Engine.resume / pool.resume. Throws FastslowError 'unsupported' for a
+   * scenario without checkpoints.
+   */
+  checkpoint(): string {
+    const reply = parseJson<{ ok: true; checkpoint: unknown } | { ok: false; message: string }>(this.live().checkpointJson(), 'checkpointJson');
+    if (!reply.ok) throw new FastslowError('unsupported', reply.message);
+    return JSON.stringify(reply.checkpoint);
   }
 
   get closed(): boolean {

@@ -11,6 +11,8 @@
  * - `worker-crashed`: the worker running it died; the pool replaces the worker.
  * - `bad-message`: a worker received a message it does not understand.
  * - `disposed`: the pool was disposed.
+ * - `unsupported`: the scenario does not offer what was asked (e.g. checkpoints).
+ * - `run-ended`: the run has already finished, failed or been cancelled.
  * - `internal`: anything else (a bug; the message says where).
  */
 export type ErrorCode =
@@ -20,6 +22,8 @@ export type ErrorCode =
   | 'worker-crashed'
   | 'bad-message'
   | 'disposed'
+  | 'unsupported'
+  | 'run-ended'
   | 'internal';
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -29,6 +33,8 @@ const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'worker-crashed',
   'bad-message',
   'disposed',
+  'unsupported',
+  'run-ended',
   'internal',
 ]);
 

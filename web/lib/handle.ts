@@ -18,6 +18,13 @@ export interface RunHandle<R = unknown> extends AsyncIterable<Frame> {
   step(count?: number): void;
   /** Stops the run; `result` rejects with code 'cancelled' and iteration ends. */
   cancel(): void;
+  /**
+   * The run's whole state (weights, optimiser, RNG, progress) as text, taken between two time
+   * slices while it runs or is paused. Save it to a file; `pool.resume(text)` continues it with
+   * the same subsequent results as an uninterrupted run. Rejects with 'unsupported' for a
+   * scenario without checkpoints, 'run-ended' once the run has ended.
+   */
+  checkpoint(): Promise<string>;
   /** Calls `cb` with every frame from now on; returns an unsubscribe function. */
   onFrame(cb: (frame: Frame) => void): () => void;
 }
@@ -38,6 +45,8 @@ export class Run<R = unknown> implements RunHandle<R> {
     readonly id: number,
     private readonly send: (message: RunControl) => void,
     private readonly onEnd: () => void,
+    private readonly requestCheckpoint: () => Promise<string> = () =>
+      Promise.reject(new FastslowError('unsupported', 'this run cannot be checkpointed')),
   ) {
     this.result = new Promise<R>((resolve, reject) => {
       this.resolve = resolve;
@@ -70,6 +79,11 @@ export class Run<R = unknown> implements RunHandle<R> {
     if (this.ended) return;
     this.control({ type: 'cancel', runId: this.id });
     this.fail(new FastslowError('cancelled', `run ${this.id} was cancelled`));
+  }
+
+  checkpoint(): Promise<string> {
+    if (this.ended) return Promise.reject(new FastslowError('run-ended', `run ${this.id} has ended: no checkpoint`));
+    return this.requestCheckpoint();
   }
 
   onFrame(cb: (frame: Frame) => void): () => void {

@@ -1,6 +1,7 @@
 /**
  * fastslow: run the "fast and slow" RL algorithms of a C++ core compiled to WebAssembly, in
  * Web Workers (browser) or worker threads (Node). Start with `createPool()`.
+ * @packageDocumentation
  */
 export { createPool } from './client.js';
 export type { BrowserWorkerLike, NodeWorkerLike, Pool, PoolOptions, StartOptions, WorkerLike } from './client.js';
@@ -39,7 +40,8 @@ export {
 export type { BanditColumn, BanditHyperparams, BanditPolicyName, BanditSetting } from './bandit-reference.js';
 export { TUNED_HYPERPARAMS, TUNING } from './bandit-hyperparams.js';
 export { evaluateCells, meanAndSe, parseSettings, policyHyperparams, runBanditTable, tableToCsv } from './bandit-table.js';
-export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, TableProgress } from './bandit-table.js';
+export type { BanditTable, BanditTableCell, BanditTableOptions, CellSpec, EvaluateOptions, TableProgress } from './bandit-table.js';
 export { TUNING_GRID, tuneBandits } from './bandit-tune.js';
+export type { TunedSetting, TuningOptions } from './bandit-tune.js';
 export { NAV_PAPER, SINUSOID_PAPER, formatMamlTable, runNavTable, runSinusoidTable } from './maml-table.js';
 export type { MamlCell, MamlTable, MamlTableOptions } from './maml-table.js';

@@ -36,6 +36,11 @@ export type ToWorker =
   /** Reply: one `frame` right away (the initial state), then `frame`s while it runs (at most
    *  one per time slice), then `done`; or `error` (invalid-params, internal) at any point. */
   | { type: 'start'; runId: number; scenario: string; params: RawParam[]; paused: boolean }
+  /** Like `start`, for a run resumed from a checkpoint's text (its scenario and params inside). */
+  | { type: 'restore'; runId: number; checkpoint: string; paused: boolean }
+  /** Reply: `checkpoint` with the same id (taken between two time slices), or `error` with the
+   *  id only (unsupported, run-ended): a failed checkpoint does not end the run. */
+  | { type: 'checkpoint'; id: number; runId: number }
   /** No reply; frames stop. Unknown run ids are ignored (the run may have just ended). */
   | { type: 'pause'; runId: number }
   /** No reply; frames resume. */
@@ -53,6 +58,7 @@ export type FromWorker =
   /** The arrays' buffers are transferred. */
   | ({ type: 'frame' } & Frame)
   | { type: 'done'; runId: number; result: unknown }
+  | { type: 'checkpoint'; id: number; checkpoint: string }
   | { type: 'cancelled'; runId: number }
   | { type: 'error'; id?: number; runId?: number; error: ErrorData };
 
@@ -142,6 +148,13 @@ function problem(m: Record<string, unknown>): string | undefined {
       if (!isId(m.runId)) return 'start.runId must be a non-negative integer';
       if (typeof m.paused !== 'boolean') return 'start.paused must be a boolean';
       return scenarioProblem(m, 'start');
+    case 'restore':
+      if (!isId(m.runId)) return 'restore.runId must be a non-negative integer';
+      if (typeof m.paused !== 'boolean') return 'restore.paused must be a boolean';
+      return typeof m.checkpoint === 'string' ? undefined : 'restore.checkpoint must be a string';
+    case 'checkpoint':
+      if (!isId(m.id)) return 'checkpoint.id must be a non-negative integer';
+      return isId(m.runId) ? undefined : 'checkpoint.runId must be a non-negative integer';
     case 'pause':
     case 'resume':
     case 'cancel':

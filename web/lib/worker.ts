@@ -10,7 +10,7 @@
 import { Engine, type EngineRun } from './compute.js';
 import { toErrorData, type ErrorData } from './errors.js';
 import { isNode, nodeModule } from './env.js';
-import { parseToWorker, type FromWorker, type RawParam, type ToWorker, type Variant } from './protocol.js';
+import { parseToWorker, type FromWorker, type ToWorker, type Variant } from './protocol.js';
 
 /** Stepping time per slice; frames and messages fit in the rest of a ~16 ms frame. */
 const SLICE_MS = 10;
@@ -145,7 +145,20 @@ class WorkerService {
         return this.port.post({ type: 'validation', id: message.id, result });
       }
       case 'start':
-        return this.start(engine, message.runId, message.scenario, message.params, message.paused);
+        return this.start(message.runId, message.paused, () => engine.open(message.scenario, message.params));
+      case 'restore':
+        return this.start(message.runId, message.paused, () => engine.resume(message.checkpoint));
+      case 'checkpoint': {
+        const run = this.runs.get(message.runId);
+        if (run === undefined) {
+          return this.postError({ code: 'run-ended', message: `run ${message.runId} has ended: no checkpoint` }, message.id);
+        }
+        try {
+          return this.port.post({ type: 'checkpoint', id: message.id, checkpoint: run.run.checkpoint() });
+        } catch (error) {
+          return this.postError(toErrorData(error), message.id);
+        }
+      }
       case 'pause':
         return this.control(message.runId, (run) => {
           run.paused = true;
@@ -164,11 +177,11 @@ class WorkerService {
     }
   }
 
-  private start(engine: Engine, runId: number, scenario: string, params: RawParam[], paused: boolean): void {
+  private start(runId: number, paused: boolean, open: () => EngineRun): void {
     if (this.runs.has(runId)) {
       return this.postError({ code: 'bad-message', message: `run ${runId} already exists` }, undefined, runId);
     }
-    const active = new ActiveRun(runId, engine.open(scenario, params), paused);
+    const active = new ActiveRun(runId, open(), paused);
     this.runs.set(runId, active);
     this.postFrame(active);
     this.wake();

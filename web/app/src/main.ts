@@ -8,6 +8,7 @@
 
 import { BANDIT_POLICIES, COLUMN_TITLES, TABLE1_SETTINGS, createPool } from 'fastslow';
 import { CompareView } from './compare-view.ts';
+import { GO_EXPLORE_VIEW, GoExploreView } from './go-explore/go-explore-view.ts';
 import { renderControls, type ControlsView } from './controls.ts';
 import { LiveView } from './live-view.ts';
 import type { Runner, RunUi } from './runner.ts';
@@ -32,6 +33,7 @@ import {
   type TableReference,
   type ViewSpec,
 } from './state.ts';
+import { Shell } from './shell.ts';
 import { TableView } from './table-view.ts';
 import { byId, MessageLine, type ViewController } from './view.ts';
 
@@ -79,6 +81,7 @@ const controllers = new Map<string, ViewController & { runner?: Runner }>([
   [LIVE_VIEW, new LiveView(pool, runUi, hooks)],
   [COMPARE_VIEW, new CompareView(pool, runUi, hooks)],
   [TABLE_VIEW, new TableView(pool, hooks)],
+  [GO_EXPLORE_VIEW, new GoExploreView(pool, runUi, hooks)],
 ]);
 
 let views: ViewSpec[] = [];
@@ -87,6 +90,8 @@ let active: (ViewController & { runner?: Runner }) | undefined;
 let controls: ControlsView | undefined;
 let validateTimer = 0;
 let validateSeq = 0;
+// Landing page, share / embed / export buttons, embed mode: generic over the views (shell.ts).
+const shell = new Shell({ views: () => views, state: () => state, active: () => active });
 
 // ---- errors -------------------------------------------------------------------------------------
 
@@ -163,6 +168,7 @@ function showView(next: AppState): void {
   active = controller;
   document.body.dataset.view = spec.id;
   controller.show(spec, state);
+  shell.viewShown(spec);
   validateSoon();
 }
 
@@ -172,12 +178,21 @@ function edited(): void {
   const hash = formatHash(views, state);
   if (location.hash !== hash) history.replaceState(history.state, '', hash);
   active?.changed(state, true);
+  shell.stateChanged();
   validateSoon();
 }
 
 /** Applies the URL hash (page load, Back / Forward, or the user edited the address). */
 function applyHash(): void {
   if (views.length === 0) return;
+  if (shell.isLanding(location.hash)) {
+    for (const c of controllers.values()) c.hide();
+    state = undefined;
+    active = undefined;
+    shell.showLanding(views);
+    return;
+  }
+  shell.hideLanding();
   const parsed = parseHash(views, location.hash);
   const hash = formatHash(views, parsed.state);
   if (state && active && hash === formatHash(views, state)) {
@@ -193,6 +208,7 @@ function applyHash(): void {
     validateSoon();
   }
   if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  shell.stateChanged();
   if (parsed.notes.length > 0) messageOf(active).set(parsed.notes.join(' '), 'warning');
 }
 
@@ -224,6 +240,7 @@ async function boot(): Promise<void> {
   ui.picker.disabled = false;
   bootMessage.set('');
   applyHash();
+  shell.booted();
 }
 
 // ---- wiring -------------------------------------------------------------------------------------

@@ -7,7 +7,12 @@
 // all runs of a group advance together (the pacer waits for the slowest one).
 
 import type { Frame, Pool, RunHandle } from 'fastslow';
+import type { ExportResults } from './export.ts';
+import { ProgressMeter, progressTextFor } from './progress.ts';
 import { buttonsFor, errorCode, formatStat, pace, paceRate, type Phase, type Speed } from './state.ts';
+
+/** Dispatched on document when a view's exportable results appear or go away (share.ts listens). */
+export const RESULTS_EVENT = 'fastslow:results';
 
 export interface RunUi {
   readonly run: HTMLButtonElement;
@@ -49,12 +54,31 @@ export class Runner {
   /** Step number the paced runs were asked to reach (requested but maybe not yet done). */
   private requestedTo = 0;
   private active = false;
+  /** The progress bar with time left (progress.ts, the same one every view uses). */
+  private readonly meter: ProgressMeter;
+  /** The runs of the last group that finished, with their results (for the exports). */
+  private finished: { launches: Launch[]; results: unknown[] } | undefined;
 
   constructor(
     private readonly pool: Pool,
     private readonly ui: RunUi,
     private readonly host: RunnerHost,
-  ) {}
+  ) {
+    this.meter = new ProgressMeter(ui.progress, progressTextFor(ui.progress));
+  }
+
+  /** Results of the finished group (undefined while none): every run's scenario, parameters, result. */
+  results(name: string): ExportResults | undefined {
+    const f = this.finished;
+    if (!f) return undefined;
+    return { name, runs: f.launches.map((l, i) => ({ scenario: l.scenario, params: l.params, result: f.results[i] })) };
+  }
+
+  private setFinished(next: { launches: Launch[]; results: unknown[] } | undefined): void {
+    if (next === undefined && this.finished === undefined) return;
+    this.finished = next;
+    document.dispatchEvent(new CustomEvent(RESULTS_EVENT));
+  }
 
   get phase(): Phase {
     return this.phaseNow;
@@ -117,7 +141,8 @@ export class Runner {
 
   private flush = (): void => {
     this.rafId = 0;
-    this.ui.progress.value = this.progress();
+    if (this.latest.length === 0) this.meter.clear();
+    else if (this.phaseNow === 'running' || this.phaseNow === 'paused') this.meter.update(this.progress());
     this.host.render(this.latest);
   };
 
@@ -131,6 +156,7 @@ export class Runner {
   drop(): void {
     window.clearTimeout(this.restartTimer);
     this.cancelRuns();
+    this.setFinished(undefined);
     this.latest = [];
     if (this.rafId !== 0) cancelAnimationFrame(this.rafId);
     this.flush();
@@ -154,13 +180,18 @@ export class Runner {
       }),
     );
     this.setPhase(paused ? 'paused' : 'running');
+    this.meter.start();
+    if (paused) this.meter.pause();
     this.host.message(paused ? 'Paused at the start: Step advances one step, Run plays.' : 'Running…');
     if (!paused && this.speed !== 'max') this.startPacer();
     Promise.all(handles.map((h) => h.result)).then(
-      () => {
+      (results) => {
         if (this.handles !== handles) return;
         this.stopPacer();
         this.setPhase('done');
+        this.meter.update(1);
+        this.meter.finish();
+        this.setFinished({ launches, results });
         const steps = this.stepsPerRun();
         const runs = handles.length > 1 ? ` × ${handles.length} runs` : '';
         this.host.message(steps !== undefined ? `Finished: ${formatStat(steps)} steps${runs}.` : 'Finished.');
@@ -186,6 +217,7 @@ export class Runner {
 
   private fail(err: unknown): void {
     this.cancelRuns();
+    this.meter.finish();
     this.setPhase('failed');
     this.host.failed(err);
   }
@@ -225,6 +257,7 @@ export class Runner {
       if (this.speed === 'max') for (const h of this.handles) h.resume();
       else this.startPacer();
       this.setPhase('running');
+      this.meter.resume();
       this.host.message('Running…');
     } else {
       this.start(false);
@@ -236,6 +269,7 @@ export class Runner {
     this.stopPacer();
     for (const h of this.handles) h.pause(); // also drops steps requested but not done yet
     this.setPhase('paused');
+    this.meter.pause();
     this.host.message('Paused: Step advances one step, Run resumes.');
   }
 

@@ -61,16 +61,9 @@ export function describeCell(c: CellResult, policyTitle: string): string {
   return `${head}. ${paper} Hyperparameters: ${describeHyperparams(c.hyperparams)}.`;
 }
 
-/** A duration for the progress line: "0.4 s", "45 s", "3 min 05 s", "1 h 02 min". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '–';
-  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
-}
+import { formatDuration, progressLine } from './progress.ts';
+
+export { formatDuration };
 
 /** The parts of a library TableProgress this module reads. */
 export interface ProgressLike {
@@ -82,9 +75,12 @@ export interface ProgressLike {
 }
 
 export function progressText(p: ProgressLike): string {
-  const pct = `${Math.floor(Math.min(1, Math.max(0, p.fraction)) * 100)}%`;
-  const eta = p.etaSeconds === undefined ? 'estimating time left…' : `about ${formatDuration(p.etaSeconds)} left`;
-  return `${p.cellsDone} of ${p.cells} cells · ${pct} · ${formatDuration(p.elapsedSeconds)} elapsed · ${eta}`;
+  return progressLine({
+    fraction: p.fraction,
+    elapsedSeconds: p.elapsedSeconds,
+    detail: `${p.cellsDone} of ${p.cells} cells`,
+    ...(p.etaSeconds === undefined ? {} : { etaSeconds: p.etaSeconds }),
+  });
 }
 
 /** Download file name of an export, e.g. "fastslow-rl2-table1-trials1000-seed1.csv". */

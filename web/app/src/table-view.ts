@@ -31,7 +31,9 @@ import {
   type ParamError,
   type ViewSpec,
 } from './state.ts';
-import { agreementMark, describeCell, exportName, formatDuration, formatMean, progressText } from './table-model.ts';
+import { download } from './export.ts';
+import { formatDuration, ProgressMeter } from './progress.ts';
+import { agreementMark, describeCell, exportName, formatMean } from './table-model.ts';
 import { byId, el, MessageLine, type ViewController } from './view.ts';
 
 export interface TableHooks {
@@ -84,6 +86,7 @@ export class TableView implements ViewController {
   private readonly tds = new Map<string, HTMLTableCellElement>();
   private pendingProgress: TableProgress | undefined;
   private progressRaf = 0;
+  private readonly meter = new ProgressMeter(this.ui.progress, this.ui.progressText);
 
   constructor(
     private readonly pool: Pool,
@@ -181,7 +184,7 @@ export class TableView implements ViewController {
     this.setPhase('running');
     this.renderCells();
     this.renderCaption();
-    this.ui.progress.value = 0;
+    this.meter.start();
     this.ui.progressText.textContent = 'Checking the parameters…';
     this.message.set('Running: cells fill in as they finish.');
     runBanditTable(this.pool, {
@@ -239,8 +242,7 @@ export class TableView implements ViewController {
     this.progressRaf = 0;
     const p = this.pendingProgress;
     if (!p) return;
-    this.ui.progress.value = Math.min(1, Math.max(0, p.fraction));
-    this.ui.progressText.textContent = progressText(p);
+    this.meter.update(p.fraction, { detail: `${p.cellsDone} of ${p.cells} cells`, ...(p.etaSeconds === undefined ? {} : { etaSeconds: p.etaSeconds }) });
     this.ui.status.dataset.cellsDone = String(p.cellsDone);
   }
 
@@ -251,8 +253,8 @@ export class TableView implements ViewController {
     const run = this.shown;
     if (!run) return;
     const total = run.request.settings.length * run.request.policies.length;
-    this.ui.progress.value = total > 0 ? run.cells.size / total : 0;
-    this.ui.progressText.textContent = `${run.cells.size} of ${total} cells · ${formatDuration(run.seconds)}`;
+    this.meter.update(total > 0 ? run.cells.size / total : 0);
+    this.meter.finish(`${run.cells.size} of ${total} cells`);
     this.ui.status.dataset.cellsDone = String(run.cells.size);
   }
 
@@ -412,14 +414,6 @@ export class TableView implements ViewController {
             null,
             2,
           )}\n`;
-    const blob = new Blob([body], { type: kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = el('a', { href: url, download: exportName(table.trials, table.seed, kind) });
-    a.hidden = true;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    // Revoke after the browser has started the download.
-    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    download(exportName(table.trials, table.seed, kind), body, kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
   }
 }

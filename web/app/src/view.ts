@@ -1,6 +1,11 @@
 // What main.ts asks of each view's controller. main.ts owns the AppState, the URL, the view picker
 // and the parameter controls; a controller owns its panel, its runs and how its values are checked.
+// Shared by every view (shell.ts, generic): a landing card per view (catalog.ts), Copy link, Embed
+// this, Results CSV / JSON (from `runner` or `results()`), a PNG button on each <figure> that
+// draws into a canvas; long jobs show their progress with ProgressMeter (progress.ts; a Runner
+// does it for its runs).
 
+import type { ExportResults } from './export.ts';
 import type { AppState, ParamError, ViewSpec } from './state.ts';
 
 export interface ViewController {
@@ -18,8 +23,14 @@ export interface ViewController {
   changed(state: AppState, byUser: boolean): void;
   /** Problems with these values, each naming its parameter (core, library and app checks). */
   validate(state: AppState): Promise<ParamError[]>;
-  /** Enter in a field / the form was submitted. */
+  /** Enter in a field / the form was submitted; also the embed page's autoplay. */
   submit(): void;
+  /**
+   * Results to export as CSV / JSON (shell.ts), undefined while there are none. Optional: a view
+   * with a `runner` (runner.ts) exports its finished runs without it. Dispatch RESULTS_EVENT
+   * (runner.ts) on document when the answer changes.
+   */
+  results?(): ExportResults | undefined;
 }
 
 /** The status message line of a panel: 'error' messages are cleared once the values validate. */

@@ -1,5 +1,5 @@
 /** `fastslow bandit-table`: RL² Table 1 (every baseline, 9 settings) on the worker pool. */
-import { COLUMN_TITLES, type BanditPolicyName } from '../bandit-reference.js';
+import { COLUMN_TITLES, type BanditColumn } from '../bandit-reference.js';
 import { parseSettings, runBanditTable, type BanditTable, type BanditTableCell, type BanditTableOptions } from '../bandit-table.js';
 import { createPool } from '../client.js';
 import { numberFlag, stringFlag, type CliCommand } from './command.js';
@@ -11,7 +11,7 @@ export const banditTableCommand: CliCommand = {
     trials: { type: 'string', help: 'tasks per cell (default 1000)' },
     seed: { type: 'string', help: 'evaluation seed (default 1)' },
     settings: { type: 'string', help: '"n=100,k=10;..." (default: all 9)' },
-    policies: { type: 'string', help: 'comma-separated columns (default: all)' },
+    policies: { type: 'string', help: 'comma-separated columns (default: all baselines; rl2 = the shipped RL² weights)' },
   },
   async run(values, progress) {
     const opts: BanditTableOptions = {};
@@ -22,7 +22,7 @@ export const banditTableCommand: CliCommand = {
     if (trials !== undefined) opts.trials = trials;
     if (seed !== undefined) opts.seed = seed;
     if (settings !== undefined) opts.settings = parseSettings(settings);
-    if (policies !== undefined) opts.policies = policies.split(',').map((p) => p.trim()) as BanditPolicyName[];
+    if (policies !== undefined) opts.policies = policies.split(',').map((p) => p.trim()) as BanditColumn[];
     const pool = createPool();
     try {
       const table = await runBanditTable(pool, {

@@ -1,0 +1,5 @@
+// The library starts Web Workers that use top-level await: Vite must emit them as ES modules.
+export default {
+  base: './',
+  worker: { format: 'es' },
+};

@@ -1,0 +1,56 @@
+// Episodic control through the library and the CLI: episodic-compare on a tiny budget, the
+// run's determinism, and the up-front refusal of memory-hungry sizes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { before, test } from 'node:test';
+import { dist, lib } from './helpers.mjs';
+
+const cliPath = fileURLToPath(new URL('cli.js', dist));
+const cli = (...args) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+let engine;
+before(async () => {
+  engine = await lib.Engine.load('auto');
+});
+
+test('episodic-compare --json on a tiny budget: one row per method, mean ± SE over seeds, censoring', () => {
+  const { status, stdout, stderr } = cli('episodic-compare', '--maze', '5', '--seeds', '2', '--frames', '1500', '--json');
+  assert.equal(status, 0, stderr);
+  const r = JSON.parse(stdout);
+  assert.equal(r.maze, 5);
+  assert.equal(r.seeds, 2);
+  assert.deepEqual(r.rows.map((row) => row.method), ['mfec', 'nec', 'dqn', 'qlearning']);
+  for (const row of r.rows) {
+    assert.equal(row.framesTo90.length, 2);
+    const counted = row.framesTo90.map((f) => f ?? 1500);
+    for (const f of counted) assert.ok(f > 0 && f <= 1500, `${row.method}: ${f}`);
+    assert.equal(row.mean, (counted[0] + counted[1]) / 2);
+    assert.ok(Math.abs(row.se - Math.abs(counted[0] - counted[1]) / 2) < 1e-9);
+    assert.equal(row.censored, row.framesTo90.filter((f) => f === null).length);
+    assert.equal(row.curve.frames.length, 50);
+    for (const s of row.curve.score) assert.ok(s >= 0 && s <= 1);
+  }
+  assert.equal(r.rows.find((x) => x.method === 'dqn').ratioToDqn, 1);
+  assert.ok(r.shortestPath >= 1);
+});
+
+test('episodic-eval is a pure function of its seeds and stops at 90%', () => {
+  const params = { method: 'mfec', maze: 5, frames: 20000, seed: 4 };
+  const a = engine.run('episodic-eval', params), b = engine.run('episodic-eval', params);
+  assert.deepEqual(a, b);
+  assert.ok(a.framesTo90 !== null && a.frames === a.framesTo90, `stopped at ${a.frames}, reached ${a.framesTo90}`);
+  const last = a.episodeScores.slice(-10);
+  assert.ok(last.reduce((s, x) => s + x, 0) / 10 >= 0.9);
+});
+
+test('a memory-hungry DND is refused up front with its estimate, naming capacity', () => {
+  const v = engine.validate('episodic', { method: 'nec', capacity: 500000, keyDim: 1024 });
+  assert.equal(v.ok, false);
+  const e = v.errors.find((x) => x.param === 'capacity');
+  assert.ok(e, JSON.stringify(v.errors));
+  assert.match(e.message, /about \d+ MiB/);
+  const { status, stderr } = cli('episodic-compare', '--maze', '2', '--seeds', '1');
+  assert.equal(status, 2, stderr);
+  assert.match(stderr, /maze/);
+});

@@ -1,0 +1,115 @@
+// The catalogue: one entry per thing the playground can show, in the order the landing page lists
+// them. Pure data (no DOM): the landing cards, the "URL round trip for every scenario" e2e test and
+// the docs are all generated from this list. To add a scenario's view, append ONE entry here.
+//
+// `state` is the URL hash (without '#') that opens the entry: the view and the parameters that
+// differ from the view's defaults, chosen so that something worth seeing happens within seconds.
+// An entry whose view this build does not have (its scenario is not in the core) is not shown.
+
+/** The paper an entry reproduces or illustrates. */
+export interface PaperRef {
+  /** "Duan, Schulman, Chen, Bartlett, Sutskever, Abbeel" or "Duan et al." */
+  readonly authors: string;
+  readonly year: number;
+  readonly title: string;
+  /** arXiv identifier, e.g. "1611.02779" (the link is https://arxiv.org/abs/<id>). */
+  readonly arxiv?: string;
+  /** Where to read it when it has no arXiv identifier (DOI, proceedings). */
+  readonly url?: string;
+}
+
+export interface CatalogEntry {
+  /** Unique, stable (used in test ids and anchors). */
+  readonly id: string;
+  /** The view the state opens (a view id of state.ts buildViews). */
+  readonly view: string;
+  readonly title: string;
+  /** Two sentences: what you see, and what to look for. */
+  readonly explanation: string;
+  readonly paper: PaperRef;
+  /** URL hash without '#': opens the view with these parameters (the others keep their defaults). */
+  readonly state: string;
+  /** Roughly how long the default run takes, shown on the card after "about" ("4 s"). */
+  readonly runtime?: string;
+  /** Short topic labels shown on the card. */
+  readonly tags?: readonly string[];
+}
+
+export const CATALOG: CatalogEntry[] = [
+  {
+    id: 'bandit-live',
+    view: 'bandit-live',
+    title: 'A bandit, pull by pull',
+    explanation:
+      'One policy plays a 10-armed Bernoulli bandit while you watch its estimates sharpen and its regret grow. ' +
+      'Switch the policy to ε-greedy or UCB1 and see how much exploration each one pays for.',
+    paper: {
+      authors: 'Auer, Cesa-Bianchi, Fischer',
+      year: 2002,
+      title: 'Finite-time Analysis of the Multiarmed Bandit Problem',
+      url: 'https://doi.org/10.1023/A:1013689704352',
+    },
+    state: 'scenario=bandit-live&k=10&steps=500&policy=thompson&seed=1',
+    runtime: '4 s',
+    tags: ['bandits', 'exploration'],
+  },
+  {
+    id: 'bandit-compare',
+    view: 'bandit-compare',
+    title: 'Policies side by side',
+    explanation:
+      'UCB1, Thompson sampling and the Gittins index play the same ten tasks, each panel showing the posterior of every arm. ' +
+      'The regret plot averages over tasks with 95% bands, so you can tell a real difference from luck.',
+    paper: {
+      authors: 'Russo, Van Roy, Kazerouni, Osband, Wen',
+      year: 2018,
+      title: 'A Tutorial on Thompson Sampling',
+      arxiv: '1707.02038',
+    },
+    state: 'view=bandit-compare&policies=ucb1,thompson,gittins&tasks=10&seed=1',
+    // Paced to ~4 s; the Gittins index costs more per pull on a slow machine (28 s measured at load 21 on 2 cores).
+    runtime: '5–30 s',
+    tags: ['bandits', 'Bayesian'],
+  },
+  {
+    id: 'bandit-table',
+    view: 'bandit-table',
+    title: 'RL² Table 1, recomputed',
+    explanation:
+      'Mean total reward of the classic bandit algorithms for every (pulls, arms) setting of the RL² paper, computed in your browser beside the published values. ' +
+      'Cells fill in as Web Workers finish them; a check mark says a cell agrees with the paper within its error.',
+    paper: {
+      authors: 'Duan, Schulman, Chen, Bartlett, Sutskever, Abbeel',
+      year: 2016,
+      title: 'RL²: Fast Reinforcement Learning via Slow Reinforcement Learning',
+      arxiv: '1611.02779',
+    },
+    state: 'view=bandit-table&trials=100&seed=1',
+    // The first cells appear within seconds; 89 s in all measured at load 21 on 2 cores.
+    runtime: '1 min (cells appear within seconds)',
+    tags: ['bandits', 'meta-RL', 'paper table'],
+  },
+];
+
+/** The link to a paper: arXiv abstract page when it has an identifier. */
+export function paperLink(p: PaperRef): string | undefined {
+  return p.arxiv ? `https://arxiv.org/abs/${p.arxiv}` : p.url;
+}
+
+/** "Duan et al. 2016" style citation for a card. */
+export function citation(p: PaperRef): string {
+  const names = p.authors.split(',').map((s) => s.trim()).filter(Boolean);
+  const who = names.length > 2 ? `${names[0]} et al.` : names.join(' & ');
+  return `${who} ${p.year}`;
+}
+
+/** The view id a state hash names (`scenario=` or `view=`), if any. */
+export function viewOfState(state: string): string | undefined {
+  const q = new URLSearchParams(state.startsWith('#') ? state.slice(1) : state);
+  return q.get('view') ?? q.get('scenario') ?? undefined;
+}
+
+/** The entries this build can show. */
+export function availableEntries(viewIds: readonly string[], catalog: readonly CatalogEntry[] = CATALOG): CatalogEntry[] {
+  return catalog.filter((e) => viewIds.includes(e.view));
+}

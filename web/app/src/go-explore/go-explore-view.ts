@@ -1,0 +1,251 @@
+// The "Go-Explore, live" view (issue 6): one `go-explore` run drawn as the rooms world with the
+// archive's cells coloured by visit count, the chosen cell, its return path and the exploration
+// burst; cells discovered against frames; a slider over the archive's history; in phase 2 the
+// backward algorithm's start point moving back along the demonstration. "Compare methods" runs
+// one `go-explore-eval` seed on the same world and overlays the four methods' curves.
+// The DOM is built here and placed in the shared run panel (toolbar, status, message).
+
+import type { Frame, Pool, RunHandle } from 'fastslow';
+import { setStats, type RunPanelHooks } from '../live-view.ts';
+import { Runner, type RunUi } from '../runner.ts';
+import { formatStat, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
+import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
+import { PALETTE, SERIES_STYLES } from '../palette.ts';
+import { CellsPlot, METHOD_LABELS, METHODS, type MethodCurve } from './cells-plot.ts';
+import { RoomsCanvas, type RoomsPicture } from './rooms-canvas.ts';
+
+export const GO_EXPLORE_VIEW = 'go-explore';
+
+/** Parameters of go-explore that go-explore-eval shares (the comparison runs the same world). */
+const SHARED = ['rooms', 'roomSize', 'keys', 'layout', 'frames', 'exploreSteps', 'repeatProb', 'conflate', 'seed'];
+
+export class GoExploreView implements ViewController {
+  readonly panel = byId<HTMLElement>('run-panel');
+  readonly message = new MessageLine(byId('message'));
+  readonly runner: Runner;
+  private readonly section: HTMLElement;
+  private readonly canvas: RoomsCanvas;
+  private readonly canvasNode: HTMLCanvasElement;
+  private readonly plot: CellsPlot;
+  private readonly slider: HTMLInputElement;
+  private readonly sliderOut: HTMLOutputElement;
+  private readonly phaseLine: HTMLParagraphElement;
+  private readonly compareButton: HTMLButtonElement;
+  private readonly compareStatus: HTMLSpanElement;
+  private spec: ViewSpec | undefined;
+  private params: Record<string, string> = {};
+  private latest: Frame | undefined;
+  private follow = true;
+  private compareRun: RunHandle | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    runUi: RunUi,
+    private readonly hooks: RunPanelHooks,
+  ) {
+    this.canvasNode = el('canvas', { id: 'ge-world', role: 'img', 'aria-label': 'Rooms world and Go-Explore archive' });
+    this.slider = el('input', { type: 'range', id: 'ge-history', min: '0', max: '0', step: '1', value: '0' });
+    this.sliderOut = el('output', { for: 'ge-history', id: 'ge-history-out' }, 'live');
+    this.phaseLine = el('p', { id: 'ge-phase', class: 'message' });
+    this.compareButton = el('button', { type: 'button', id: 'ge-compare' }, 'Compare methods');
+    this.compareStatus = el('span', { id: 'ge-compare-status', role: 'status', 'aria-live': 'polite' });
+    const plotNode = el('div', { id: 'ge-plot', class: 'plot', 'data-points': '0', 'data-series': '0' });
+    const legend = el(
+      'ul',
+      { class: 'legend', 'aria-label': 'Legend' },
+      el('li', {}, el('span', { class: 'key', style: 'background:#596170', 'aria-hidden': 'true' }), 'wall'),
+      el('li', {}, el('span', { class: 'key', style: 'background:#8a5a00', 'aria-hidden': 'true' }), 'locked door'),
+      el('li', {}, '◆ key'),
+      el('li', {}, '★ treasure'),
+      el('li', {}, el('span', { class: 'key', style: 'background:rgba(0,114,178,0.6)', 'aria-hidden': 'true' }), 'archive cell (darker: seen more)'),
+      el('li', {}, el('span', { class: 'key', style: 'background:#0072B2', 'aria-hidden': 'true' }), 'return path'),
+      el('li', {}, el('span', { class: 'key', style: 'background:#D55E00', 'aria-hidden': 'true' }), 'chosen cell and exploration burst'),
+      el('li', {}, el('span', { class: 'key', style: 'background:#007A56', 'aria-hidden': 'true' }), 'phase 2: demonstration, ● start τ'),
+    );
+    this.section = el(
+      'div',
+      { id: 'ge-cards', hidden: '' },
+      el(
+        'figure',
+        { class: 'card' },
+        el('figcaption', {}, 'Rooms world and archive'),
+        el('div', { class: 'canvas-box' }, this.canvasNode),
+        legend,
+        el('div', { class: 'ge-history' }, el('label', { for: 'ge-history' }, 'Archive at frame '), this.slider, ' ', this.sliderOut),
+        this.phaseLine,
+      ),
+      el(
+        'figure',
+        { class: 'card' },
+        el('figcaption', {}, 'Cells discovered vs frames'),
+        el('div', { class: 'plot-wrap' }, plotNode),
+        el(
+          'ul',
+          { class: 'legend series-legend', 'aria-label': 'Curves' },
+          el('li', {}, el('span', { class: 'key', style: `background:${PALETTE.text}`, 'aria-hidden': 'true' }), 'this run (solid black)'),
+          ...METHODS.map((m, i) =>
+            el('li', {}, el('span', { class: 'key', style: `background:${SERIES_STYLES[i]!.color}`, 'aria-hidden': 'true' }), `${METHOD_LABELS[m]} (${SERIES_STYLES[i]!.name}; after Compare)`)),
+        ),
+        el('div', { class: 'toolbar' }, this.compareButton, ' ', this.compareStatus),
+      ),
+    );
+    byId<HTMLElement>('status').after(this.section);
+    this.canvas = new RoomsCanvas(this.canvasNode, 'Press Run to start exploring');
+    this.plot = new CellsPlot(plotNode);
+    this.slider.addEventListener('input', () => {
+      this.follow = this.slider.value === this.slider.max;
+      this.draw();
+    });
+    this.compareButton.addEventListener('click', () => this.compare());
+    this.runner = new Runner(pool, runUi, {
+      launches: () => (this.spec?.scenario ? [{ scenario: this.spec.scenario, params: this.params }] : undefined),
+      render: (frames) => this.render(frames[0]),
+      failed: (err) => this.failed(err),
+      message: (text, kind) => this.message.set(text, kind),
+    });
+  }
+
+  show(spec: ViewSpec, state: AppState): void {
+    this.spec = spec;
+    this.params = runParams([spec], state);
+    this.panel.hidden = false;
+    this.panel.dataset.view = spec.id;
+    this.section.hidden = false;
+    setStats(byId('stats'), [
+      { id: 'stat-frames', label: 'frames' },
+      { id: 'stat-cells', label: 'cells' },
+      { id: 'stat-score', label: 'best score' },
+    ]);
+    this.message.set('');
+    this.runner.activate(this.hooks.speed());
+    this.render(undefined);
+  }
+
+  hide(): void {
+    this.runner.deactivate();
+    this.compareRun?.cancel();
+    this.section.hidden = true;
+  }
+
+  changed(state: AppState, byUser: boolean): void {
+    if (this.spec) this.params = runParams([this.spec], state);
+    this.plot.setCompared(undefined, undefined);
+    if (byUser) this.runner.settingsChanged();
+    else this.runner.reset();
+  }
+
+  async validate(state: AppState): Promise<ParamError[]> {
+    if (!this.spec?.scenario) return [];
+    const res = await this.pool.validate(this.spec.scenario, runParams([this.spec], state));
+    return res.ok ? [] : res.errors;
+  }
+
+  submit(): void {
+    if (this.runner.phase === 'paused') this.runner.onRun();
+    else this.runner.start(false);
+  }
+
+  private failed(err: unknown): void {
+    const details = (err as { code?: unknown; details?: unknown } | undefined)?.details;
+    if ((err as { code?: unknown } | undefined)?.code === 'invalid-params' && Array.isArray(details)) {
+      this.hooks.showErrors(details as ParamError[]);
+    } else {
+      this.message.set(describeFailure(err), 'error');
+    }
+  }
+
+  private render(f: Frame | undefined): void {
+    this.latest = f;
+    const s = f?.scalars ?? {};
+    const out = (id: string): HTMLOutputElement | null => document.getElementById(id) as HTMLOutputElement | null;
+    const frames = out('stat-frames'), cells = out('stat-cells'), score = out('stat-score');
+    if (frames) frames.value = f ? formatStat(s.frames) : '–';
+    if (cells) cells.value = f ? formatStat(s.cells) : '–';
+    if (score) score.value = f ? formatStat(s.bestScore) : '–';
+    const status = byId<HTMLElement>('status');
+    status.dataset.cells = s.cells === undefined ? '' : String(s.cells);
+    status.dataset.treasureFrame = s.treasureFrame === undefined ? '' : String(s.treasureFrame);
+    const max = Math.round(s.frames ?? 0);
+    this.slider.max = String(max);
+    if (this.follow) this.slider.value = String(max);
+    this.plot.setLive(f?.arrays.curveFrames, f?.arrays.curveCells);
+    this.phaseLine.textContent = this.phaseText(f);
+    this.draw();
+  }
+
+  private phaseText(f: Frame | undefined): string {
+    if (!f) return '';
+    const s = f.scalars;
+    const treasure = (s.treasureFrame ?? -1) >= 0 ? `treasure first reached at frame ${formatStat(s.treasureFrame)}` : 'treasure not reached yet';
+    if ((s.phase ?? 1) === 1) return `Phase 1 (explore): ${treasure}.`;
+    const evals = s.evalEpisodes ?? 0;
+    const evalText = evals > 0 ? `; evaluation under sticky actions: ${formatStat(s.evalSuccesses)}/${formatStat(evals)} episodes reach the demonstration's score` : '';
+    return `Phase 2 (robustify, backward algorithm): start τ = ${formatStat(s.tau)} of ${formatStat(s.demoLength)} demonstration steps, recent success ${Math.round(100 * (s.windowRate ?? 0))}%${evalText}. Phase 1: ${treasure}.`;
+  }
+
+  private draw(): void {
+    const f = this.latest;
+    const a = f?.arrays;
+    if (!f || !a?.tiles || !a.cellX || !a.cellY || !a.cellSeen || !a.cellFound) {
+      this.canvas.set(undefined);
+      this.sliderOut.value = 'live';
+      return;
+    }
+    const upTo = this.follow ? Infinity : Number(this.slider.value);
+    this.sliderOut.value = this.follow ? `live (${formatStat(f.scalars.frames)})` : formatStat(upTo);
+    const picture: RoomsPicture = {
+      width: f.scalars.width ?? 0,
+      height: f.scalars.height ?? 0,
+      tiles: a.tiles,
+      cellX: a.cellX,
+      cellY: a.cellY,
+      cellSeen: a.cellSeen,
+      cellFound: a.cellFound,
+      upToFrame: upTo,
+      chosen: this.follow ? f.scalars.chosen ?? -1 : -1,
+      returnX: this.follow ? a.returnX ?? new Float64Array() : new Float64Array(),
+      returnY: this.follow ? a.returnY ?? new Float64Array() : new Float64Array(),
+      burstX: this.follow ? a.burstX ?? new Float64Array() : new Float64Array(),
+      burstY: this.follow ? a.burstY ?? new Float64Array() : new Float64Array(),
+      demoX: a.demoX,
+      demoY: a.demoY,
+      demoStride: f.scalars.demoStride,
+      tau: f.scalars.tau,
+    };
+    this.canvas.set(picture);
+    let shown = 0;
+    for (let i = 0; i < a.cellFound.length; i++) if ((a.cellFound[i] ?? 0) <= upTo) shown++;
+    this.canvasNode.setAttribute('aria-label', `Rooms world ${picture.width}×${picture.height} tiles; ${shown} archive cells shown`);
+    this.canvasNode.dataset.cells = String(shown);
+  }
+
+  /** One go-explore-eval seed on the same world and budget: the four methods' curves. */
+  private compare(): void {
+    this.compareRun?.cancel();
+    const params: Record<string, string> = { phase2Frames: '0', points: '50' };
+    for (const name of SHARED) if (this.params[name] !== undefined) params[name] = this.params[name]!;
+    const run = this.pool.start('go-explore-eval', params);
+    this.compareRun = run;
+    this.compareStatus.textContent = 'running the four methods…';
+    const off = run.onFrame((f) => {
+      this.compareStatus.textContent = `running the four methods… ${Math.round(100 * (f.scalars.progress ?? 0))}%`;
+    });
+    run.result.then(
+      (r) => {
+        off();
+        if (this.compareRun !== run) return;
+        const result = r as { checkpoints: number[]; methods: (MethodCurve & { reachedTreasure: boolean })[] };
+        this.plot.setCompared(result.checkpoints, result.methods);
+        this.compareStatus.textContent = result.methods
+          .map((m) => `${METHOD_LABELS[m.name] ?? m.name}: ${formatStat(m.cells[m.cells.length - 1])} cells${m.reachedTreasure ? ', treasure ★' : ''}`)
+          .join('; ');
+      },
+      (err: unknown) => {
+        off();
+        if (this.compareRun !== run) return;
+        const code = (err as { code?: unknown } | undefined)?.code;
+        this.compareStatus.textContent = code === 'cancelled' ? '' : describeFailure(err);
+      },
+    );
+  }
+}
