@@ -21,7 +21,8 @@ export interface MamlCell {
   /** Median over tasks (robust to the few sinusoid tasks whose fine-tuning diverges). */
   median: number;
   paper?: number;
-  /** Within one standard error of the paper's value or better (lower MSE, higher return). */
+  /** Within one standard error of the paper's value or better (lower MSE, higher return), with
+   *  an SE smaller than the paper's value itself (else the comparison says nothing). */
   agrees?: boolean;
 }
 
@@ -163,7 +164,7 @@ export async function runSinusoidTable(pool: Pool, opts: MamlTableOptions & { sh
         const per = values.get(`${model}/${k}`)![steps]!;
         const { mean, se } = meanAndSe(per);
         const paper = SINUSOID_PAPER[model]?.[k]?.[steps];
-        cells.push({ model, shots: k, steps, mean, se, median: median(per), paper, agrees: paper === undefined ? undefined : mean <= paper + se });
+        cells.push({ model, shots: k, steps, mean, se, median: median(per), paper, agrees: paper === undefined ? undefined : mean <= paper + se && se < paper });
       }
   return { task: 'sinusoid', trials, seed, cells, missing, seconds: (performance.now() - start) / 1000 };
 }
@@ -181,7 +182,7 @@ export async function runNavTable(pool: Pool, opts: MamlTableOptions & { traject
       const per = values.get(model)![steps]!;
       const { mean, se } = meanAndSe(per);
       const paper = NAV_PAPER[model]?.[steps];
-      cells.push({ model, shots: trajectories, steps, mean, se, median: median(per), paper, agrees: paper === undefined ? undefined : mean >= paper - se });
+      cells.push({ model, shots: trajectories, steps, mean, se, median: median(per), paper, agrees: paper === undefined ? undefined : mean >= paper - se && se < Math.abs(paper) });
     }
   return { task: 'nav', trials, seed, cells, missing, seconds: (performance.now() - start) / 1000 };
 }
@@ -196,7 +197,7 @@ export function formatMamlTable(table: MamlTable): string {
   const cell = (c: MamlCell) => `${fmt(c.mean)}±${fmt(c.se)} (${c.paper?.toFixed(2) ?? '–'})${c.agrees === false ? '*' : ''}`;
   const label = table.task === 'sinusoid' ? 'shots' : 'traj';
   const lines = [
-    `MAML ${table.task}: mean ${unit} ± SE over ${table.trials} tasks (seed ${table.seed}) after n gradient steps; paper in parentheses; * = worse than the paper by more than one SE`,
+    `MAML ${table.task}: mean ${unit} ± SE over ${table.trials} tasks (seed ${table.seed}) after n gradient steps; paper in parentheses; * = not within one SE of the paper (or an SE larger than the paper's value)`,
     `${'model'.padEnd(22)}${steps.map((s) => `n=${s}`.padEnd(24)).join('')}`,
     ...rows.map((r) => {
       const [model, shots] = r.split('/');
