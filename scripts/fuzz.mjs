@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { quiet, root, run, step } from './sh.mjs';
 
-export const TARGETS = ['validate', 'step', 'knn', 'checkpoint'];
+export const TARGETS = ['validate', 'step', 'knn', 'checkpoint', 'env'];
 const BUILD = 'build/fuzz';
 // Debian 12: clang (14) and the libFuzzer runtime, which is in libclang-rt-14-dev (clang-14
 // only recommends it, so an install without recommends lacks it).

@@ -36,6 +36,7 @@ std::vector<ParamSpec> common_params() {
       ParamSpec::real("gamma", 0.99, 0.5, 1, "discount"),
       ParamSpec::real("lr", -1, -1, 1, "NEC / DQN: Adam step size (-1 = the method's default: 1e-3 NEC, 5e-4 DQN)"),
       ParamSpec::integer("nStep", 30, 1, 1000, "NEC: N of the N-step Q target"),
+      ParamSpec::flag("truncBootstrap", true, "NEC: a truncated episode's last N steps bootstrap from Q of the last state"),
       std::move(ParamSpec::integer("epsFrames", 5000, 0, 1000000, "NEC / DQN / Q-learning: frames over which ε anneals from 1 to 0.01")).log(),
   };
 }
@@ -57,6 +58,7 @@ TrainerConfig trainer_config(const Params& p) {
   c.agent["p"] = p.integer("neighbours");
   if (p.real("lr") >= 0) c.agent["lr"] = p.real("lr");
   c.agent["nStep"] = p.integer("nStep");
+  c.agent["truncBootstrap"] = p.flag("truncBootstrap");
   c.agent["epsFrames"] = static_cast<double>(p.integer("epsFrames"));
   if (p.integer("keyDim") > 0) c.agent["dim"] = p.integer("keyDim");
   return c;

@@ -72,7 +72,7 @@ void Nec::end_step(int action, double reward, double discount, const Observation
       pending_.pop_front();
     }
   } else {
-    const bool truncated = discount > 0;
+    const bool truncated = discount > 0 && config_.bootstrap_truncated;
     while (!pending_.empty()) {
       write(pending_.front(), n_step_target(0, truncated));
       pending_.pop_front();

@@ -51,6 +51,7 @@ struct NecConfig {
   double eps_end = 0.01;      // final exploration
   double eps_frames = 5000;   // annealing length (linear)
   double clip = 10;           // gradient clipping (global norm)
+  bool bootstrap_truncated = true;  // a truncated episode's last steps bootstrap from Q(s_T)
 };
 
 class Nec final : public Agent {

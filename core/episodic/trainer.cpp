@@ -31,6 +31,7 @@ NecConfig nec_config(const TrainerConfig& c) {
   override_from(c.agent, "lr", n.lr);
   override_from(c.agent, "nStep", n.n_step);
   override_from(c.agent, "epsFrames", n.eps_frames);
+  override_from(c.agent, "truncBootstrap", n.bootstrap_truncated);
   return n;
 }
 DqnConfig dqn_config(const TrainerConfig& c) {

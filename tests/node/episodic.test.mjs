@@ -39,7 +39,8 @@ test('episodic-eval is a pure function of its seeds and stops at 90%', () => {
   const params = { method: 'mfec', maze: 5, frames: 20000, seed: 4 };
   const a = engine.run('episodic-eval', params), b = engine.run('episodic-eval', params);
   assert.deepEqual(a, b);
-  assert.ok(a.framesTo90 !== null && a.frames === a.framesTo90, `stopped at ${a.frames}, reached ${a.framesTo90}`);
+  // The run checks for the threshold every 64 frames.
+  assert.ok(a.framesTo90 !== null && a.frames >= a.framesTo90 && a.frames < a.framesTo90 + 64, `stopped at ${a.frames}, reached ${a.framesTo90}`);
   const last = a.episodeScores.slice(-10);
   assert.ok(last.reduce((s, x) => s + x, 0) / 10 >= 0.9);
 });
