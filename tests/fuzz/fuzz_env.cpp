@@ -40,6 +40,7 @@
 //          successes agree with the steps seen.
 #include <climits>
 #include <memory>
+#include <stdexcept>
 
 #include "goexplore/rooms.hpp"
 #include "maze/maze.hpp"

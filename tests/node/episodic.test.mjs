@@ -50,7 +50,11 @@ test('a memory-hungry DND is refused up front with its estimate, naming capacity
   assert.equal(v.ok, false);
   const e = v.errors.find((x) => x.param === 'capacity');
   assert.ok(e, JSON.stringify(v.errors));
-  assert.match(e.message, /about \d+ MiB/);
+  assert.match(e.message, /an estimated \d+\.\d MiB of memory, over the 256\.0 MiB budget per run; lower capacity/);
+  assert.equal(e.allowed, 'an estimated footprint of at most 256.0 MiB');
+  // The playground's defaults and a memory at capacity 100k of 64-d keys fit the budget.
+  assert.equal(engine.validate('episodic', {}).ok, true);
+  assert.equal(engine.validate('episodic', { method: 'nec', capacity: 100000, keyDim: 64 }).ok, true);
   const { status, stderr } = cli('episodic-compare', '--maze', '2', '--seeds', '1');
   assert.equal(status, 2, stderr);
   assert.match(stderr, /maze/);
