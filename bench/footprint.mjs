@@ -48,6 +48,7 @@ export async function footprintBench() {
     const core = await freshCore();
     const raw = new core.RawParams();
     for (const [name, value] of Object.entries(params)) raw.push_back({ name, kind: 2, number: 0, text: String(value) });
+    core.schemaJson();  // the scenario list and the shipped weights it names: built once per instance, not per run
     const base = heapTop(core);
     const run = new core.Run(scenario, raw);
     raw.delete();

@@ -81,6 +81,8 @@ double memory_estimate(const Params& p) {
   return bytes;
 }
 
+constexpr uint64_t kCheckFrames = 64;
+
 class EpisodicRun : public Run {
  public:
   EpisodicRun(const Params& p, bool live, bool stop_at_threshold)
@@ -95,7 +97,9 @@ class EpisodicRun : public Run {
     while (budget > 0 && !done()) {
       const uint64_t n = std::min<uint64_t>(budget, budget_ - trainer_.frames());
       // In live mode, refresh the heatmap at most every 500 frames (it reads every cell).
-      const uint64_t chunk = std::min<uint64_t>(n, live_ ? 500 - trainer_.frames() % 500 : 64);
+      // Evaluation runs check the threshold only at multiples of kCheckFrames, so where a run
+      // stops never depends on how the worker sliced its budget.
+      const uint64_t chunk = std::min<uint64_t>(n, live_ ? 500 - trainer_.frames() % 500 : kCheckFrames - trainer_.frames() % kCheckFrames);
       trainer_.run_frames(chunk);
       budget -= chunk;
       if (live_ && trainer_.frames() % 500 == 0) q_map_ = trainer_.q_map();
@@ -104,7 +108,8 @@ class EpisodicRun : public Run {
     return done();
   }
   bool done() const override {
-    return trainer_.frames() >= budget_ || (stop_ && trainer_.frames_to_threshold() >= 0);
+    return trainer_.frames() >= budget_ ||
+           (stop_ && trainer_.frames_to_threshold() >= 0 && trainer_.frames() % kCheckFrames == 0);
   }
   double progress() const override {
     return done() ? 1.0 : static_cast<double>(trainer_.frames()) / static_cast<double>(budget_);

@@ -223,7 +223,10 @@ describe(`client fuzz (seed ${SEED})`, () => {
         return;
       }
       const v = validation.value;
-      if (c.expectValid) assert.equal(v.ok, true, `${where}: valid params rejected: ${show(v.errors)}`);
+      // In-range sizes may still add up to more than the per-run memory budget: that refusal
+      // (and only it) is expected of a config whose every field is valid.
+      const overBudget = !v.ok && v.errors.every((e) => e.allowed.startsWith('an estimated footprint of at most'));
+      if (c.expectValid && !overBudget) assert.equal(v.ok, true, `${where}: valid params rejected: ${show(v.errors)}`);
       if (!v.ok) {
         assert.ok(Array.isArray(v.errors) && v.errors.length > 0, `${where}: not ok without errors`);
         assert.equal(run.ok, false, `${where}: validate said no, the run succeeded`);
