@@ -417,8 +417,9 @@ double GittinsTable::build_some() {
   if (w.phase == Sweep::PerState) {
     discounted_[triangle(w.s, w.d - w.s)] = gittins_discounted(a + w.s, b + w.d - w.s, gamma, tol).index;
     if (++w.s > w.d) w.s = 0, ++w.d;
+    const double cost = 6 * w.per_state_nodes;  // read before the sweep (w) may be freed
     if (w.d >= n) sweep_.reset();
-    return 6 * w.per_state_nodes;
+    return cost;
   }
   if (w.phase == Sweep::Grid) {
     if (w.g < kSweepGrid && w.open > 0) {
