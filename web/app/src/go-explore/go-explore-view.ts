@@ -50,17 +50,24 @@ export class GoExploreView implements ViewController {
     this.compareButton = el('button', { type: 'button', id: 'ge-compare' }, 'Compare methods');
     this.compareStatus = el('span', { id: 'ge-compare-status', role: 'status', 'aria-live': 'polite' });
     const plotNode = el('div', { id: 'ge-plot', class: 'plot', 'data-points': '0', 'data-series': '0' });
+    // Colours through the CSSOM, not style attributes: a host page's CSP (style-src 'self')
+    // blocks the latter (e2e/product.spec.ts, strict CSP).
+    const swatch = (colour: string) => {
+      const key = el('span', { class: 'key', 'aria-hidden': 'true' });
+      key.style.background = colour;
+      return key;
+    };
     const legend = el(
       'ul',
       { class: 'legend', 'aria-label': 'Legend' },
-      el('li', {}, el('span', { class: 'key', style: 'background:#596170', 'aria-hidden': 'true' }), 'wall'),
-      el('li', {}, el('span', { class: 'key', style: 'background:#8a5a00', 'aria-hidden': 'true' }), 'locked door'),
+      el('li', {}, swatch('#596170'), 'wall'),
+      el('li', {}, swatch('#8a5a00'), 'locked door'),
       el('li', {}, '◆ key'),
       el('li', {}, '★ treasure'),
-      el('li', {}, el('span', { class: 'key', style: 'background:rgba(0,114,178,0.6)', 'aria-hidden': 'true' }), 'archive cell (darker: seen more)'),
-      el('li', {}, el('span', { class: 'key', style: 'background:#0072B2', 'aria-hidden': 'true' }), 'return path'),
-      el('li', {}, el('span', { class: 'key', style: 'background:#D55E00', 'aria-hidden': 'true' }), 'chosen cell and exploration burst'),
-      el('li', {}, el('span', { class: 'key', style: 'background:#007A56', 'aria-hidden': 'true' }), 'phase 2: demonstration, ● start τ'),
+      el('li', {}, swatch('rgba(0,114,178,0.6)'), 'archive cell (darker: seen more)'),
+      el('li', {}, swatch('#0072B2'), 'return path'),
+      el('li', {}, swatch('#D55E00'), 'chosen cell and exploration burst'),
+      el('li', {}, swatch('#007A56'), 'phase 2: demonstration, ● start τ'),
     );
     this.section = el(
       'div',
@@ -82,9 +89,9 @@ export class GoExploreView implements ViewController {
         el(
           'ul',
           { class: 'legend series-legend', 'aria-label': 'Curves' },
-          el('li', {}, el('span', { class: 'key', style: `background:${PALETTE.text}`, 'aria-hidden': 'true' }), 'this run (solid black)'),
+          el('li', {}, swatch(PALETTE.text), 'this run (solid black)'),
           ...METHODS.map((m, i) =>
-            el('li', {}, el('span', { class: 'key', style: `background:${SERIES_STYLES[i]!.color}`, 'aria-hidden': 'true' }), `${METHOD_LABELS[m]} (${SERIES_STYLES[i]!.name}; after Compare)`)),
+            el('li', {}, swatch(SERIES_STYLES[i]!.color), `${METHOD_LABELS[m]} (${SERIES_STYLES[i]!.name}; after Compare)`)),
         ),
         el('div', { class: 'toolbar' }, this.compareButton, ' ', this.compareStatus),
       ),
