@@ -89,6 +89,23 @@ export const CATALOG: CatalogEntry[] = [
     runtime: '1 min (cells appear within seconds)',
     tags: ['bandits', 'meta-RL', 'paper table'],
   },
+  {
+    id: 'go-explore',
+    view: 'go-explore',
+    title: 'Go-Explore: remember, return, explore',
+    explanation:
+      'Go-Explore keeps an archive of every cell it has reached in a world of rooms, keys and locked doors, returns to a promising cell by restoring its state, and explores from there, so the archive spreads through doors that random exploration rarely passes. ' +
+      'Press “Compare methods” to run random exploration and Q-learning (with and without a count bonus) on the same world and frames; phase 2 then makes the best trajectory robust to sticky actions.',
+    paper: {
+      authors: 'Ecoffet, Huizinga, Lehman, Stanley, Clune',
+      year: 2019,
+      title: 'Go-Explore: a New Approach for Hard-Exploration Problems',
+      arxiv: '1901.10995',
+    },
+    state: 'scenario=go-explore&rooms=4&keys=3&frames=500000&seed=1',
+    runtime: '10 s',
+    tags: ['exploration', 'sparse reward'],
+  },
   // The entries below open scenario views keyed by their scenario name (view = the schema's
   // scenario name, state `scenario=<name>&…`): a card appears once the playground registers a view
   // under that id (state.ts SCENARIO_VIEWS / buildViews and main.ts controllers). Their parameters

@@ -219,7 +219,11 @@ function applyHash(): void {
   const parsed = parseHash(views, location.hash);
   const hash = formatHash(views, parsed.state);
   if (state && active && hash === formatHash(views, state)) {
-    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+    if (location.hash !== hash) {
+      // An address that reads as the state shown (say, another view-less scenario): say what was not used.
+      history.replaceState(history.state, '', hash);
+      if (parsed.notes.length > 0) messageOf(active).set(parsed.notes.join(' '), 'warning');
+    }
     return; // already shown (hashchange and popstate both fire for one navigation)
   }
   if (!state || parsed.state.view !== state.view) {
