@@ -94,16 +94,17 @@ export const CATALOG: CatalogEntry[] = [
     view: 'go-explore',
     title: 'Go-Explore: remember, return, explore',
     explanation:
-      'Go-Explore keeps an archive of every cell it has reached in a world of rooms, keys and locked doors, returns to a promising cell by restoring its state, and explores from there, so the archive spreads through doors that random exploration rarely passes. ' +
-      'Press “Compare methods” to run random exploration and Q-learning (with and without a count bonus) on the same world and frames; phase 2 then makes the best trajectory robust to sticky actions.',
+      'Go-Explore remembers every cell it has reached in a world of rooms, keys and locked doors, returns to a promising one by restoring its state and explores from there, so its archive spreads through doors that random exploration rarely passes. ' +
+      '“Compare methods” runs random exploration and Q-learning with a count bonus on the same world.',
     paper: {
       authors: 'Ecoffet, Huizinga, Lehman, Stanley, Clune',
       year: 2019,
       title: 'Go-Explore: a New Approach for Hard-Exploration Problems',
       arxiv: '1901.10995',
     },
+    // Card to done in 1.8 s in headless Chromium at load 27 on 2 cores; the archive reaches all 1398 cells.
     state: 'scenario=go-explore&rooms=4&keys=3&frames=500000&seed=1',
-    runtime: '10 s',
+    runtime: '2 s',
     tags: ['exploration', 'sparse reward'],
   },
   // The entries below open scenario views keyed by their scenario name (view = the schema's
