@@ -100,6 +100,17 @@ test('training checkpoint: save mid-run, load in a fresh page, the continuation 
   const freshErrors = watchErrors(fresh);
   await fresh.goto('./#scenario=rl2-train');
   await expect(fresh.locator('#rl2-train-cards')).toBeVisible();
+  // Every iteration the status shows is recorded: the resumed run must start at the checkpoint's
+  // iteration, not at 0 (a fresh run of the same seed would end with the same curve too).
+  await fresh.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seenIterations: string[] }).seenIterations = seen;
+    const status = document.getElementById('status')!;
+    new MutationObserver(() => {
+      const it = status.dataset.iteration ?? '';
+      if (it !== '' && seen[seen.length - 1] !== it) seen.push(it);
+    }).observe(status, { attributes: true, attributeFilter: ['data-iteration'] });
+  });
   await fresh.locator('#speed').selectOption('max');
   await fresh.getByLabel('Load checkpoint').setInputFiles(file);
   await expect(fresh).toHaveURL(/#scenario=rl2-train&n=10&k=3&iterations=12&hidden=8&seed=5$/);
@@ -107,6 +118,9 @@ test('training checkpoint: save mid-run, load in a fresh page, the continuation 
   await expect(fresh.locator('#status')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
   const continued = await curveOf(fresh);
   expect(continued).toEqual(uninterrupted);
+  const seen = (await fresh.evaluate(() => (window as unknown as { seenIterations: string[] }).seenIterations)).map(Number);
+  expect(seen[0]).toBe(at);
+  expect(seen[seen.length - 1]).toBe(12);
   await fresh.close();
   expect([...errors, ...freshErrors]).toEqual([]);
 });

@@ -230,6 +230,10 @@ class Rl2LiveRun final : public Run {
   Frame frame() const override {
     Frame f;
     f.scalar("t", t_);
+    // step of steps: the playground paces a run by these (steps: the trial's length, or for a
+    // maze its cap, episodes · 4 · cells).
+    f.scalar("step", t_);
+    f.scalar("steps", done() ? t_ : env_->max_steps());
     f.scalar("total", total_);
     f.scalar("value", value_);
     f.scalar("numActions", w_.shape.actions);

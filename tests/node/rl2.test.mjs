@@ -66,6 +66,8 @@ test('rl2-live in a maze: every step’s cell, the episode lengths and per-step 
     assert.equal(lengths.length, 2);
     const steps = lengths[0] + lengths[1];
     assert.equal(f.scalars.t, steps);
+    assert.equal(f.scalars.step, steps);
+    assert.equal(f.scalars.steps, steps);  // once done: the trial's length (before: its cap)
     assert.equal(f.arrays.pathCell.length, steps);
     assert.equal(f.arrays.probHistory.length, 4 * steps);
     assert.equal(f.arrays.walls.length, 11 * 11);

@@ -4,7 +4,7 @@
 
 import type { Frame, Pool } from 'fastslow';
 import { setStats, type RunPanelHooks } from '../live-view.ts';
-import { Runner, type Launch, type RunUi } from '../runner.ts';
+import { Runner, type Launch, type MessageKind, type RunUi } from '../runner.ts';
 import { formatStat, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
 import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
 
@@ -31,8 +31,13 @@ export abstract class Rl2RunView implements ViewController {
       launches: () => this.launches(),
       render: (frames) => this.render(frames[0]),
       failed: (err) => this.failed(err),
-      message: (text, kind) => this.message.set(text, kind),
+      message: (text, kind) => this.runnerMessage(text, kind),
     });
+  }
+
+  /** The runner's status messages ("Running…", "Finished: …"); a view may reword them. */
+  protected runnerMessage(text: string, kind?: MessageKind): void {
+    this.message.set(text, kind);
   }
 
   /** The rl2-live / rl2-train parameters of these values. */
@@ -109,9 +114,13 @@ export function canvasBox(id: string, label: string): { box: HTMLElement; canvas
 }
 
 /** A legend swatch coloured through the CSSOM (a strict style-src CSP blocks style attributes). */
-export function swatch(colour: string, round = false): HTMLElement {
+export function swatch(colour: string, round = false, hollow = false): HTMLElement {
   const key = el('span', { class: 'key', 'aria-hidden': 'true' });
-  key.style.background = colour;
+  key.style.background = hollow ? '#ffffff' : colour;
+  if (hollow) {
+    key.style.border = `2px solid ${colour}`;
+    key.style.boxSizing = 'border-box';
+  }
   if (round) key.style.borderRadius = '50%';
   return key;
 }

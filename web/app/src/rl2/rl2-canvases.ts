@@ -240,6 +240,8 @@ export class ArmsCanvas extends Panel<ArmsPicture> {
     }
     const group = plotW / k;
     const bar = Math.max(1, Math.min(18, group * 0.38));
+    // Every arm's p under it when there is room (about 32 px per arm), else only the best arm's.
+    const allLabels = group >= 32;
     ctx.strokeStyle = PALETTE.grid;
     ctx.fillStyle = PALETTE.muted;
     ctx.textAlign = 'right';
@@ -271,12 +273,12 @@ export class ArmsCanvas extends Panel<ArmsPicture> {
       if (hg > 0) ctx.strokeRect(cx + 1.75, top + plotH - hg + 0.75, bar - 1.5, hg - 1.5);
       ctx.lineWidth = 1;
       ctx.fillStyle = i === best ? PALETTE.best : PALETTE.muted;
-      if (k <= 12 || i === best) {
+      if (allLabels || i === best) {
         ctx.fillText(`${i === best ? '★ ' : ''}${(d.p[i] ?? 0).toFixed(2)}`, cx, top + plotH + 4);
       }
     }
     ctx.fillStyle = PALETTE.muted;
-    ctx.fillText(k <= 12 ? 'arms (true p below each; ★ best)' : 'arms (★ best, its true p)', left + plotW / 2, top + plotH + 20);
+    ctx.fillText(allLabels ? 'arms (true p below each; ★ best)' : 'arms (★ best, its true p)', left + plotW / 2, top + plotH + 20);
     ctx.textAlign = 'start';
     ctx.textBaseline = 'alphabetic';
   }

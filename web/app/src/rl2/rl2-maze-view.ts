@@ -77,8 +77,9 @@ export class Rl2MazeView extends Rl2RunView {
           'ul',
           { class: 'legend', 'aria-label': 'Legend' },
           el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable'),
-          el('li', {}, swatch(PALETTE.last, true), '● move taken (● reached the goal)'),
-          el('li', {}, '┆ episode boundary'),
+          el('li', {}, swatch(PALETTE.last, true, true), 'move taken'),
+          el('li', {}, swatch(PALETTE.last, true), 'move that reached the goal'),
+          el('li', {}, '┆ end of an episode'),
         ),
       ),
       card(
@@ -124,15 +125,14 @@ export class Rl2MazeView extends Rl2RunView {
     const ends: number[] = [];
     let sum = 0;
     for (const l of lengths) ends.push((sum += l) - 1);
-    const cap = 4 * (s.width ?? 5) * (s.height ?? 5);
     this.probs.set({
       probs: a.probHistory,
       actions: 4,
       start: s.historyStart ?? 0,
       taken: a.actionHistory ?? new Float64Array(),
       rewards: a.rewardHistory ?? new Float64Array(),
-      // The x axis: the steps so far plus what the current episode may still take.
-      total: Math.max(1, lengths.length >= episodes ? (s.t ?? 1) : sum + Math.max((s.t ?? 0) - sum, Math.min(cap, 2 * Math.max(10, ...lengths, (s.t ?? 0) - sum)))),
+      // The x axis: the trial's cap while it runs (episodes · 4 · cells), its length once done.
+      total: Math.max(1, s.steps ?? s.t ?? 1),
       labels: MOVES,
       episodeEnds: ends.slice(0, Math.max(0, episodes - 1)),
     });

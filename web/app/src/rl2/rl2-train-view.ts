@@ -8,7 +8,7 @@
 
 import { paperValue, type Frame, type Pool, type RunHandle, type StartOptions } from 'fastslow';
 import type { RunPanelHooks } from '../live-view.ts';
-import type { RunUi } from '../runner.ts';
+import type { MessageKind, RunUi } from '../runner.ts';
 import { download } from '../export.ts';
 import { formatHash, formatStat, type AppState } from '../state.ts';
 import { el } from '../view.ts';
@@ -28,6 +28,9 @@ export class Rl2TrainView extends Rl2RunView {
   /** A checkpoint's text to resume instead of starting fresh (the next start takes it). */
   private pending: string | undefined;
   private iteration = 0;
+  /** The handle's run has not ended (it can give a checkpoint). */
+  private handleLive = false;
+  private envSteps = 0;
 
   constructor(pool: Pool, runUi: RunUi, hooks: RunPanelHooks) {
     // The runner starts runs through this: a fresh run, or the loaded checkpoint's.
@@ -37,6 +40,14 @@ export class Rl2TrainView extends Rl2RunView {
         this.pending = undefined;
         const handle = text !== undefined ? pool.resume(text, opts) : pool.start(scenario, params, opts);
         this.handle = handle;
+        this.handleLive = true;
+        // An ended run has no checkpoint: Save is off from then on.
+        const ended = (): void => {
+          if (this.handle !== handle) return;
+          this.handleLive = false;
+          this.saveButton.disabled = true;
+        };
+        handle.result.then(ended, ended);
         return handle;
       },
     } as unknown as Pool;
@@ -98,6 +109,11 @@ export class Rl2TrainView extends Rl2RunView {
     return params;
   }
 
+  protected override runnerMessage(text: string, kind?: MessageKind): void {
+    // The runner counts work units (batch time steps and gradient steps); say what they mean.
+    super.runnerMessage(text.startsWith('Finished') ? `Finished: ${formatStat(this.iteration)} PPO iterations, ${formatStat(this.envSteps)} environment steps.` : text, kind);
+  }
+
   override hide(): void {
     super.hide();
     this.pending = undefined;
@@ -107,6 +123,7 @@ export class Rl2TrainView extends Rl2RunView {
     const s = f?.scalars ?? {};
     const a = f?.arrays;
     this.iteration = s.iteration ?? 0;
+    this.envSteps = s.envSteps ?? 0;
     this.setOutputs({
       'stat-train-iteration': f ? `${formatStat(s.iteration)} of ${formatStat(s.iterations)}` : undefined,
       'stat-train-steps': f ? s.envSteps : undefined,
@@ -114,7 +131,7 @@ export class Rl2TrainView extends Rl2RunView {
     });
     const status = document.getElementById('status');
     if (status) status.dataset.iteration = f ? String(s.iteration) : '';
-    const live = this.runner.phase === 'running' || this.runner.phase === 'paused';
+    const live = this.handleLive && (this.runner.phase === 'running' || this.runner.phase === 'paused');
     this.saveButton.disabled = !live || !f;
     const n = Number(this.params.n), k = Number(this.params.k);
     const paper = Number.isFinite(n) && Number.isFinite(k) ? paperValue({ n, k }, 'gittins') : undefined;
