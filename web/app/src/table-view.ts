@@ -100,6 +100,12 @@ export class TableView implements ViewController {
     private readonly hooks: TableHooks,
   ) {
     this.buildTable();
+    // The legend's "paper" entry (index.html) says what the RL² column now holds.
+    const paperKey = this.ui.table.closest('figure')?.querySelector('.paper-key');
+    paperKey?.parentElement?.replaceChildren(
+      paperKey,
+      'the paper’s value (RL²: where no weights are shipped, or RL² was not run; “ours”: computed from the shipped weights)',
+    );
     this.ui.run.addEventListener('click', () => this.start());
     this.ui.cancel.addEventListener('click', () => this.cancel());
     this.ui.csv.addEventListener('click', () => this.download('csv'));

@@ -59,7 +59,7 @@ export class Rl2BanditView extends Rl2RunView {
         el(
           'ul',
           { class: 'legend', 'aria-label': 'Legend' },
-          el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable'),
+          el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable (shade ∝ √p)'),
           el('li', {}, swatch(PALETTE.last, true), 'pulled, reward 1'),
           el('li', {}, swatch(PALETTE.last, true, true), 'pulled, reward 0'),
         ),

@@ -65,7 +65,7 @@ export class ProbsCanvas extends Panel<ProbsPicture> {
     const d = this.data;
     const width = this.cssWidth();
     const rows = d?.actions ?? 10;
-    const rowH = Math.max(3, Math.min(22, Math.floor(220 / rows)));
+    const rowH = Math.max(5, Math.min(22, Math.floor(220 / rows)));
     const left = 52, top = 8, bottom = 34;
     const h = top + rows * rowH + bottom;
     const ctx = setup(canvas, width, h);
@@ -79,7 +79,8 @@ export class ProbsCanvas extends Panel<ProbsPicture> {
     for (let t = 0; t < d.probs.length / d.actions; t++) {
       for (let a = 0; a < d.actions; a++) {
         const p = d.probs[t * d.actions + a] ?? 0;
-        ctx.fillStyle = `rgba(${r}, ${g}, ${b}, ${Math.min(1, Math.max(0, p)).toFixed(3)})`;
+        // Shade ∝ √p, so that small probabilities (many arms, a spread-out policy) stay visible.
+        ctx.fillStyle = `rgba(${r}, ${g}, ${b}, ${Math.sqrt(Math.min(1, Math.max(0, p))).toFixed(3)})`;
         ctx.fillRect(left + t * colW, top + a * rowH, Math.ceil(colW), rowH);
       }
     }

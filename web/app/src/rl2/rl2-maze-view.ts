@@ -76,7 +76,7 @@ export class Rl2MazeView extends Rl2RunView {
         el(
           'ul',
           { class: 'legend', 'aria-label': 'Legend' },
-          el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable'),
+          el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable (shade ∝ √p)'),
           el('li', {}, swatch(PALETTE.last, true, true), 'move taken'),
           el('li', {}, swatch(PALETTE.last, true), 'move that reached the goal'),
           el('li', {}, '┆ end of an episode'),
