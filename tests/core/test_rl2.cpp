@@ -244,7 +244,7 @@ TEST_CASE("rl2-live plays the rl2-eval task beside Gittins on the same arms", "[
   }
 }
 
-TEST_CASE("rl2-live maze frames hold every episode's path from start to goal", "[rl2]") {
+TEST_CASE("rl2-live maze frames hold the path of every episode from start to goal", "[rl2]") {
   Frame f;
   const json r = run_to_end("rl2-live", {text("task", "maze"), num("size", 5), num("episodes", 2), num("taskIndex", 2), num("seed", 1)}, &f);
   const std::vector<double>& cells = *find_array(f, "pathCell");
