@@ -11,6 +11,7 @@ import { CompareView } from './compare-view.ts';
 import { GO_EXPLORE_VIEW, GoExploreView } from './go-explore/go-explore-view.ts';
 import { renderControls, type ControlsView } from './controls.ts';
 import { LiveView } from './live-view.ts';
+import { rl2Controllers } from './rl2/index.ts';
 import type { Runner, RunUi } from './runner.ts';
 import {
   buildViews,
@@ -64,7 +65,7 @@ const bootMessage = new MessageLine(byId('message'));
 /** The library's RL² Table 1 reference: rows, columns, and runBanditTable's default trials. */
 const TABLE_REFERENCE: TableReference = {
   settings: TABLE1_SETTINGS,
-  policies: BANDIT_POLICIES,
+  policies: [...BANDIT_POLICIES, 'rl2'], // RL²: the shipped weights where they exist (table-view.ts)
   titles: COLUMN_TITLES,
   trials: 1000,
 };
@@ -86,6 +87,7 @@ const controllers = new Map<string, ViewController & { runner?: Runner }>([
   [COMPARE_VIEW, new CompareView(pool, runUi, hooks)],
   [TABLE_VIEW, new TableView(pool, hooks)],
   [GO_EXPLORE_VIEW, new GoExploreView(pool, runUi, hooks)],
+  ...rl2Controllers(pool, runUi, hooks),
 ]);
 
 let views: ViewSpec[] = [];
