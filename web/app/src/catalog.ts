@@ -143,7 +143,8 @@ export const CATALOG: CatalogEntry[] = [
       title: 'RL²: Fast Reinforcement Learning via Slow Reinforcement Learning',
       arxiv: '1611.02779',
     },
-    state: 'scenario=rl2-live&n=100&k=10&taskIndex=0&seed=1',
+    // Task 1 is a typical one: RL² 65 of 100 pulls rewarded (its mean over 1000 tasks: 62.8), Gittins beside it.
+    state: 'scenario=rl2-live&n=100&k=10&taskIndex=1&seed=1',
     runtime: '4 s',
     tags: ['meta-RL', 'recurrent policy', 'bandits'],
   },
