@@ -5,9 +5,41 @@
 import { CanvasPanel } from '../canvas-panel.ts';
 import { PALETTE } from '../palette.ts';
 
-/** Half the side of the square drawn, in world units (goals lie within ±0.5). */
+/** Half the side of the square drawn, in world units (goals lie within ±0.5): at least this, more
+ *  when the run's trajectories wander further (navExtent), at most MAX_EXTENT. */
 export const EXTENT = 0.7;
+export const MAX_EXTENT = 1.5;
 export const GOAL_RANGE = 0.5;
+
+/** The half-side that shows 98% of the coordinates of these trajectories (between EXTENT and
+ *  MAX_EXTENT; the few far wanderers are cut off rather than shrinking the world for all). */
+export function navExtent(all: readonly (Float64Array | undefined)[]): number {
+  const values: number[] = [];
+  for (const a of all) if (a) for (const v of a) values.push(Math.abs(v));
+  if (values.length === 0) return EXTENT;
+  values.sort((x, y) => x - y);
+  const q = values[Math.floor(0.98 * (values.length - 1))] ?? 0;
+  return Math.min(MAX_EXTENT, Math.max(EXTENT, Math.ceil((q + 0.05) * 10) / 10));
+}
+
+/** The mean position over trajectories at each time (a finished one stays where it ended). */
+export function meanPath(t: Trajectories): Float64Array {
+  const n = t.lengths.length;
+  let longest = 0;
+  for (const len of t.lengths) longest = Math.max(longest, len);
+  const out = new Float64Array(2 * longest);
+  if (n === 0) return out;
+  let at = 0;
+  for (const len of t.lengths) {
+    for (let j = 0; j < longest; j++) {
+      const i = at + 2 * Math.min(j, len - 1);
+      out[2 * j]! += (t.paths[i] ?? 0) / n;
+      out[2 * j + 1]! += (t.paths[i + 1] ?? 0) / n;
+    }
+    at += 2 * len;
+  }
+  return out;
+}
 
 /** x, y pairs of several trajectories, concatenated, with the number of points of each. */
 export interface Trajectories {
@@ -23,24 +55,28 @@ export interface NavPicture {
   readonly before?: Trajectories;
   /** 'es': the shown trajectories are one generation's population. */
   readonly es: boolean;
+  /** Half the side of the square drawn (navExtent). */
+  readonly extent: number;
 }
 
 const TRAJ = '0, 114, 178'; // Okabe–Ito blue
 const BEFORE = '89, 97, 112'; // muted grey
+const MEAN = '#00446b'; // darker Okabe–Ito blue
 
 export class NavCanvas extends CanvasPanel<NavPicture> {
   /** Side of the drawn square in CSS pixels (set by draw). */
   private side = 320;
+  private extent = EXTENT;
 
   /** World coordinates of a point given in CSS pixels relative to the canvas. */
   toWorld(px: number, py: number): [number, number] {
     const s = this.side;
-    return [((px / s) * 2 - 1) * EXTENT, (1 - (py / s) * 2) * EXTENT];
+    return [((px / s) * 2 - 1) * this.extent, (1 - (py / s) * 2) * this.extent];
   }
 
   private toPx(x: number, y: number): [number, number] {
     const s = this.side;
-    return [((x / EXTENT + 1) / 2) * s, ((1 - y / EXTENT) / 2) * s];
+    return [((x / this.extent + 1) / 2) * s, ((1 - y / this.extent) / 2) * s];
   }
 
   draw(): void {
@@ -50,6 +86,7 @@ export class NavCanvas extends CanvasPanel<NavPicture> {
     const width = Math.max(200, this.boxWidth || canvas.parentElement?.clientWidth || 320);
     const s = Math.min(width, 520);
     this.side = s;
+    this.extent = this.data?.extent ?? EXTENT;
     const dpr = window.devicePixelRatio || 1;
     canvas.style.width = `${s}px`;
     canvas.style.height = `${s}px`;
@@ -58,6 +95,8 @@ export class NavCanvas extends CanvasPanel<NavPicture> {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = PALETTE.surface;
     ctx.fillRect(0, 0, s, s);
+    ctx.strokeStyle = PALETTE.grid;
+    ctx.strokeRect(0.5, 0.5, s - 1, s - 1);
     // Goal square and grid lines every 0.25.
     const [gx0, gy0] = this.toPx(-GOAL_RANGE, GOAL_RANGE);
     const [gx1, gy1] = this.toPx(GOAL_RANGE, -GOAL_RANGE);
@@ -85,7 +124,14 @@ export class NavCanvas extends CanvasPanel<NavPicture> {
     const d = this.data;
     if (d) {
       if (d.before) this.paths(ctx, d.before, `rgba(${BEFORE}, 0.28)`, 1);
-      if (d.shown) this.paths(ctx, d.shown, `rgba(${TRAJ}, ${d.es ? 0.5 : 0.55})`, 1.5);
+      if (d.shown) {
+        this.paths(ctx, d.shown, `rgba(${TRAJ}, 0.4)`, 1.25);
+        // The mean path, cased in white so that it reads over the others.
+        const mean = meanPath(d.shown);
+        const one = { paths: mean, lengths: new Float64Array([mean.length / 2]) };
+        this.paths(ctx, one, PALETTE.surface, 5);
+        this.paths(ctx, one, MEAN, 2.5);
+      }
     }
     // Start.
     const [sx, sy] = this.toPx(0, 0);

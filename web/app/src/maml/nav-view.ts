@@ -10,7 +10,7 @@ import { PALETTE } from '../palette.ts';
 import { Runner, type RunUi } from '../runner.ts';
 import { formatStat, numberOf, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
 import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
-import { GOAL_RANGE, NavCanvas, type Trajectories } from './nav-canvas.ts';
+import { GOAL_RANGE, NavCanvas, navExtent, type Trajectories } from './nav-canvas.ts';
 import { StepPlot } from './step-plot.ts';
 import './maml.css';
 
@@ -90,8 +90,9 @@ export class NavView implements ViewController {
           { class: 'legend', 'aria-label': 'Legend' },
           el('li', {}, el('span', { class: 'glyph', 'aria-hidden': 'true' }, '★'), 'goal (click to move)'),
           el('li', {}, '● start (0, 0)'),
-          el('li', {}, swatch('rgba(0, 114, 178, 0.7)'), 'trajectories of the step shown'),
-          el('li', {}, swatch('rgba(89, 97, 112, 0.35)'), 'before adaptation'),
+          el('li', {}, swatch('rgba(0, 114, 178, 0.6)'), 'trajectories of the step shown'),
+          el('li', {}, swatch('#00446b'), 'their mean path'),
+          el('li', {}, swatch('rgba(89, 97, 112, 0.35)'), 'before adaptation (step or generation 0)'),
         ),
         el('div', { class: 'maml-slider' }, this.sliderLabel, this.slider, ' ', this.sliderOut),
         this.summary,
@@ -252,6 +253,17 @@ export class NavView implements ViewController {
     return paths && lengths ? { paths, lengths } : undefined;
   }
 
+  private extentCache: { frame: Frame | undefined; extent: number } = { frame: undefined, extent: 0.7 };
+
+  /** One extent for the whole run (the slider does not rescale the world). */
+  private extentOf(f: Frame | undefined): number {
+    if (this.extentCache.frame !== f) {
+      const n = f?.arrays.returns?.length ?? 0;
+      this.extentCache = { frame: f, extent: navExtent(Array.from({ length: n }, (_, k) => f?.arrays[`paths${k}`])) };
+    }
+    return this.extentCache.extent;
+  }
+
   private draw(): void {
     const f = this.latest;
     const es = this.es();
@@ -262,8 +274,9 @@ export class NavView implements ViewController {
     this.caption.textContent = es ? 'ES population trajectories per generation' : 'Trajectories before and after adaptation';
     const goal: [number, number] = f ? [f.scalars.goalX ?? 0, f.scalars.goalY ?? 0] : this.goal();
     const shown = count > 0 ? this.trajectories(k) : undefined;
-    this.canvas.set({ goal, es, ...(shown ? { shown } : {}), ...(k > 0 && count > 0 ? { before: this.trajectories(0) } : {}) });
+    this.canvas.set({ goal, es, extent: this.extentOf(f), ...(shown ? { shown } : {}), ...(k > 0 && count > 0 ? { before: this.trajectories(0) } : {}) });
     this.canvasNode.dataset.step = count > 0 ? String(k) : '';
+    this.canvasNode.dataset.extent = String(this.extentOf(f));
     this.canvasNode.dataset.trajectories = shown ? String(shown.lengths.length) : '0';
     this.canvasNode.setAttribute(
       'aria-label',
