@@ -134,8 +134,16 @@ export class NavView implements ViewController {
       },
       render: (frames) => this.render(frames[0]),
       failed: (err) => this.failed(err),
-      message: (text, kind) => this.message.set(text, kind),
+      message: (text, kind) => this.message.set(this.finishedText(text), kind),
     });
+  }
+
+  /** The runner counts batches of trajectories (steps + 1); say it in adaptation steps. */
+  private finishedText(text: string): string {
+    if (!text.startsWith('Finished')) return text;
+    const n = this.latest?.arrays.returns?.length ?? 0;
+    if (n === 0) return text;
+    return `Finished: ${n - 1} ${this.es() ? 'generations' : 'adaptation steps'}, ${n} batches of trajectories.`;
   }
 
   private es(): boolean {
