@@ -36,6 +36,7 @@ import {
   toggleItem,
   uniqueErrors,
   withOption,
+  withSpeed,
   withValue,
   withView,
   type ParamSpec,
@@ -199,6 +200,30 @@ test.describe('state (pure)', () => {
     expect(withView(views, on, 'bandit-table').options).toBeUndefined();
     // Editing a parameter keeps the options.
     expect(withValue(on, 'k', '7').options).toEqual(['reveal', 'table']);
+  });
+
+  test('speed: speed=<value> last when not auto, round-trip, carried to another view, not part of the run', () => {
+    const live = withValue(defaultState(views), 'seed', '5');
+    const fast = withSpeed(withOption(views, live, 'reveal', true), 'max');
+    const hash = formatHash(views, fast);
+    expect(hash).toBe('#scenario=bandit-live&k=10&steps=500&policy=epsilon-greedy&epsilon=0.1&seed=5&opt.reveal=1&speed=max');
+    expect(parseHash(views, hash)).toEqual({ state: fast, notes: [] });
+    const paced = withSpeed(live, 100);
+    expect(formatHash(views, paced)).toMatch(/&seed=5&speed=100$/);
+    expect(parseHash(views, formatHash(views, paced)).state).toEqual(paced);
+    // auto is the default: no key, and the state equals the one that never had a speed.
+    expect(withSpeed(paced, 'auto')).toEqual(live);
+    expect(parseHash(views, '#scenario=bandit-live&seed=5&speed=auto')).toEqual({ state: live, notes: [] });
+    // Nonsense is reported and plays at auto.
+    const bad = parseHash(views, '#scenario=bandit-live&seed=5&speed=-3');
+    expect(bad.state).toEqual(live);
+    expect(bad.notes.join(' ')).toContain('speed');
+    // The speed never changes results: the same run; it survives edits, options and view switches.
+    expect(sameRun(fast, live)).toBe(true);
+    expect(withValue(fast, 'k', '7').speed).toBe('max');
+    expect(withOption(views, fast, 'reveal', false).speed).toBe('max');
+    expect(withView(views, fast, 'bandit-compare').speed).toBe('max');
+    expect(formatHash(views, withView(views, paced, 'bandit-table'))).toMatch(/&speed=100$/);
   });
 
   test('set values: canonical order, toggling, local checks of sets and app numbers', () => {

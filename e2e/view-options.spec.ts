@@ -18,14 +18,15 @@ test('options follow the URL: toggles, reload, view switch, Back / Forward, an e
   await expect(reveal(page)).not.toBeChecked();
   await expect(page).toHaveURL(/&seed=5$/);
 
-  // Switching the options writes them after the parameters; the run is not touched.
+  // Switching the options writes them after the parameters (the speed, not auto, last); the run is not touched.
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
+  await expect(page).toHaveURL(/&seed=5&speed=max$/);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(status(page)).toHaveAttribute('data-phase', 'done');
   await page.getByLabel('Reveal true probabilities').check();
-  await expect(page).toHaveURL(/&seed=5&opt\.reveal=1$/);
+  await expect(page).toHaveURL(/&seed=5&opt\.reveal=1&speed=max$/);
   await page.getByText('Arm data table').click();
-  await expect(page).toHaveURL(/&seed=5&opt\.reveal=1&opt\.table=1$/);
+  await expect(page).toHaveURL(/&seed=5&opt\.reveal=1&opt\.table=1&speed=max$/);
   await expect(status(page)).toHaveAttribute('data-phase', 'done');
   await expect(status(page)).toHaveAttribute('data-step', '200');
   // The table shows the true p only when revealed.
@@ -40,18 +41,18 @@ test('options follow the URL: toggles, reload, view switch, Back / Forward, an e
 
   // To the comparison: reveal carries over (it has the option), the table does not (it has none).
   await page.getByRole('combobox', { name: 'View' }).selectOption('bandit-compare');
-  await expect(page).toHaveURL(/view=bandit-compare.*&seed=5&opt\.reveal=1$/);
+  await expect(page).toHaveURL(/view=bandit-compare.*&seed=5&opt\.reveal=1&speed=max$/);
   await expect(compareReveal(page)).toBeChecked();
   await compareReveal(page).uncheck();
-  await expect(page).toHaveURL(/view=bandit-compare.*&seed=5$/);
+  await expect(page).toHaveURL(/view=bandit-compare.*&seed=5&speed=max$/);
 
   // Back: the live view as it was; Forward: the comparison as it was left (reveal off).
   await page.goBack();
-  await expect(page).toHaveURL(/scenario=bandit-live.*&opt\.reveal=1&opt\.table=1$/);
+  await expect(page).toHaveURL(/scenario=bandit-live.*&opt\.reveal=1&opt\.table=1&speed=max$/);
   await expect(reveal(page)).toBeChecked();
   await expect(table(page)).toHaveAttribute('open', '');
   await page.goForward();
-  await expect(page).toHaveURL(/view=bandit-compare.*&seed=5$/);
+  await expect(page).toHaveURL(/view=bandit-compare.*&seed=5&speed=max$/);
   await expect(compareReveal(page)).not.toBeChecked();
 
   // An edited address that changes only an option: applied, and the finished run stays.

@@ -7,7 +7,7 @@
  */
 import { FastslowError } from './errors.js';
 import type { Pool } from './client.js';
-import type { RunHandle } from './handle.js';
+import { runJobs } from './pool-jobs.js';
 import {
   BANDIT_POLICIES,
   TABLE1_SETTINGS,
@@ -202,65 +202,25 @@ export async function evaluateCells(pool: Pool, specs: CellSpec[], opts: Evaluat
   const totals = specs.map(() => new Float64Array(trials));
   const results = specs.map(() => ({ mean: NaN, se: NaN }));
   const remaining = specs.map((_, i) => chunks.filter((c) => c.cell === i).length);
-  const totalWork = chunks.reduce((s, c) => s + c.work, 0);
-  const inFlight = new Map<Chunk, number>();
-  const running = new Set<RunHandle<unknown>>();
-  let doneWork = 0, cellsDone = 0;
-  const start = performance.now();
-
-  const report = () => {
-    let partial = doneWork;
-    for (const [chunk, fraction] of inFlight) partial += chunk.work * fraction;
-    const fraction = totalWork ? partial / totalWork : 1;
-    const elapsedSeconds = (performance.now() - start) / 1000;
-    const etaSeconds = fraction > 0 ? (elapsedSeconds * (1 - fraction)) / fraction : undefined;
-    opts.onProgress?.({ fraction, cellsDone, cells: specs.length, elapsedSeconds, etaSeconds });
-  };
-
-  const runChunk = async (chunk: Chunk) => {
-    const handle = pool.start(cellScenario(specs[chunk.cell]!), chunk.params);
-    running.add(handle);
-    inFlight.set(chunk, 0);
-    const off = handle.onFrame((f) => {
-      inFlight.set(chunk, f.scalars.progress ?? 0);
-      report();
-    });
-    try {
-      const result = (await handle.result) as { totals: number[] };
-      totals[chunk.cell]!.set(result.totals, chunk.offset);
-    } finally {
-      off();
-      running.delete(handle);
-      inFlight.delete(chunk);
-    }
-    doneWork += chunk.work;
-    remaining[chunk.cell]! -= 1;
-    if (remaining[chunk.cell] === 0) {
-      const result = meanAndSe(totals[chunk.cell]!);
-      results[chunk.cell] = result;
-      cellsDone++;
-      opts.onCell?.(chunk.cell, result);
-    }
-    report();
-  };
-
-  const abort = () => running.forEach((h) => h.cancel());
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    let next = 0;
-    const lane = async () => {
-      while (next < chunks.length) {
-        if (opts.signal?.aborted) throw new FastslowError('cancelled', 'cancelled');
-        await runChunk(chunks[next++]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, pool.size * 2) }, lane));
-  } catch (error) {
-    abort();
-    throw error;
-  } finally {
-    opts.signal?.removeEventListener('abort', abort);
-  }
+  let cellsDone = 0;
+  await runJobs<{ totals: number[] }>(
+    pool,
+    chunks.map((c) => ({ scenario: cellScenario(specs[c.cell]!), params: c.params, work: c.work })),
+    {
+      signal: opts.signal,
+      onProgress: (p) => opts.onProgress?.({ fraction: p.fraction, cellsDone, cells: specs.length, elapsedSeconds: p.elapsedSeconds, etaSeconds: p.etaSeconds }),
+      onResult: (i, result) => {
+        const chunk = chunks[i]!;
+        totals[chunk.cell]!.set(result.totals, chunk.offset);
+        remaining[chunk.cell]! -= 1;
+        if (remaining[chunk.cell] === 0) {
+          results[chunk.cell] = meanAndSe(totals[chunk.cell]!);
+          cellsDone++;
+          opts.onCell?.(chunk.cell, results[chunk.cell]!);
+        }
+      },
+    },
+  );
   return results;
 }
 

@@ -26,6 +26,9 @@ export type {
 // Direct, same-thread use of the core (no worker): Node scripts, tests, the CLI.
 export { Engine, EngineRun, loadCore, simdSupported } from './compute.js';
 export { KnnIndex, type KnnBatchNeighbors, type KnnIndexOptions, type KnnNeighbors, type KnnSearchOptions } from './knn.js';
+// Many independent runs over the pool (chunked evaluations), results in job order.
+export { runJobs } from './pool-jobs.js';
+export type { JobsProgress, PoolJob, RunJobsOptions } from './pool-jobs.js';
 // The RL² Table 1 experiment: the paper's values, the tuned baselines, the pool-split runner.
 export {
   BANDIT_POLICIES,

@@ -8,7 +8,7 @@
  */
 import { FastslowError } from './errors.js';
 import type { Pool } from './client.js';
-import type { RunHandle } from './handle.js';
+import { runJobs, type PoolJob } from './pool-jobs.js';
 import { meanAndSe } from './bandit-table.js';
 
 export interface MamlCell {
@@ -54,69 +54,27 @@ export const NAV_PAPER: Record<string, Record<number, number>> = {
   maml: { 0: -40.41, 1: -11.68, 2: -3.33, 3: -3.23 },
 };
 
-interface Job {
-  key: string;
-  params: Record<string, unknown>;
-  offset: number;
-  trials: number;
-}
-
 /** Runs `scenario` over `trials` tasks per key in chunks on the pool; per key, per step, the
  *  per-task values in task order. */
 async function runChunks(pool: Pool, scenario: string, specs: { key: string; params: Record<string, unknown> }[],
   trials: number, perChunk: number, opts: MamlTableOptions): Promise<Map<string, number[][]>> {
-  const jobs: Job[] = [];
+  const chunks: { key: string; job: PoolJob }[] = [];
   for (const spec of specs)
-    for (let offset = 0; offset < trials; offset += perChunk)
-      jobs.push({ key: spec.key, params: spec.params, offset, trials: Math.min(perChunk, trials - offset) });
-  const out = new Map<string, number[][]>();
-  const running = new Set<RunHandle<unknown>>();
-  const progress = new Map<Job, number>();
-  let done = 0;
-  const report = () => {
-    let p = done;
-    for (const f of progress.values()) p += f;
-    opts.onProgress?.(jobs.length ? p / jobs.length : 1);
-  };
-  const results = new Map<Job, number[][]>();
-  const runJob = async (job: Job) => {
-    const handle = pool.start(scenario, { ...job.params, trials: job.trials, taskOffset: job.offset });
-    running.add(handle);
-    const off = handle.onFrame((f) => { progress.set(job, (f.scalars.trialsDone ?? 0) / job.trials); report(); });
-    try {
-      const r = (await handle.result) as { mse?: number[][]; returns?: number[][] };
-      results.set(job, (r.mse ?? r.returns)!);
-    } finally {
-      off();
-      running.delete(handle);
-      progress.delete(job);
+    for (let offset = 0; offset < trials; offset += perChunk) {
+      const count = Math.min(perChunk, trials - offset);
+      chunks.push({ key: spec.key, job: { scenario, params: { ...spec.params, trials: count, taskOffset: offset }, work: count } });
     }
-    done++;
-    report();
-  };
-  const abort = () => running.forEach((h) => h.cancel());
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    let next = 0;
-    const lane = async () => {
-      while (next < jobs.length) {
-        if (opts.signal?.aborted) throw new FastslowError('cancelled', 'cancelled');
-        await runJob(jobs[next++]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, pool.size * 2) }, lane));
-  } catch (error) {
-    abort();
-    throw error;
-  } finally {
-    opts.signal?.removeEventListener('abort', abort);
-  }
-  for (const job of jobs) {
-    const per = results.get(job)!;
-    const acc = out.get(job.key) ?? per.map(() => [] as number[]);
+  const results = await runJobs<{ mse?: number[][]; returns?: number[][] }>(pool, chunks.map((c) => c.job), {
+    signal: opts.signal,
+    onProgress: (p) => opts.onProgress?.(p.fraction),
+  });
+  const out = new Map<string, number[][]>();
+  chunks.forEach(({ key }, i) => {
+    const per = (results[i]!.mse ?? results[i]!.returns)!;
+    const acc = out.get(key) ?? per.map(() => [] as number[]);
     per.forEach((values, k) => acc[k]!.push(...values));
-    out.set(job.key, acc);
-  }
+    out.set(key, acc);
+  });
   return out;
 }
 

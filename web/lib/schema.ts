@@ -64,6 +64,7 @@ export interface BuildInfo {
  */
 export interface Frame {
   runId: number;
+  /** Always includes `progress`, the run's finished fraction in [0, 1]. */
   scalars: Record<string, number>;
   arrays: Record<string, Float64Array>;
 }

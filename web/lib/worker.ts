@@ -249,6 +249,8 @@ class WorkerService {
 
   private postFrame(active: ActiveRun): void {
     const { scalars, arrays } = active.run.frame();
+    // Every frame says how far its run is (a scenario may set its own `progress` scalar).
+    if (!('progress' in scalars)) scalars.progress = active.run.progress();
     const buffers: ArrayBuffer[] = [];
     for (const [name, array] of Object.entries(arrays)) {
       const own = ownsBuffer(array) ? array : array.slice();

@@ -6,7 +6,7 @@
 import type { Frame, Pool } from 'fastslow';
 import { ComparePlot, curveStyle, type CurveStyle } from './compare-plot.ts';
 import { regretBand, stepGrid, successesOf, type Band } from './compare-model.ts';
-import { setStats, type RunPanelHooks } from './live-view.ts';
+import { reportFailure, showRunPanel, submitRun, type RunPanelHooks } from './run-view.ts';
 import { PosteriorView, type PosteriorData } from './posterior-view.ts';
 import { Runner, type RunUi } from './runner.ts';
 import {
@@ -23,7 +23,7 @@ import {
   type ParamError,
   type ViewSpec,
 } from './state.ts';
-import { byId, describeFailure, el, MessageLine, type ViewController } from './view.ts';
+import { byId, el, MessageLine, type ViewController } from './view.ts';
 
 /** What each policy's index is, in a student's words. */
 const INDEX_MEANING: Readonly<Record<string, string>> = {
@@ -51,7 +51,6 @@ export class CompareView implements ViewController {
   readonly runner: Runner;
   private readonly ui = {
     status: byId<HTMLDivElement>('status'),
-    stats: byId<HTMLElement>('stats'),
     card: byId<HTMLElement>('compare-card'),
     plot: byId<HTMLDivElement>('compare-plot'),
     legend: byId<HTMLUListElement>('compare-legend'),
@@ -78,7 +77,7 @@ export class CompareView implements ViewController {
     this.runner = new Runner(pool, runUi, {
       launches: () => this.launches(),
       render: (frames) => this.render(frames),
-      failed: (err) => this.failed(err),
+      failed: (err) => reportFailure(err, this.hooks, this.message),
       message: (text, kind) => this.message.set(text, kind),
     });
     this.ui.reveal.addEventListener('change', () => {
@@ -89,16 +88,12 @@ export class CompareView implements ViewController {
   show(spec: ViewSpec, state: AppState): void {
     this.spec = spec;
     this.state = state;
-    this.panel.hidden = false;
-    this.panel.dataset.view = spec.id;
     this.ui.card.hidden = false;
     this.ui.section.hidden = false;
-    setStats(this.ui.stats, [
+    showRunPanel(this, spec, [
       { id: 'stat-step', label: 'step' },
       { id: 'stat-runs', label: 'runs' },
-    ]);
-    this.message.set('');
-    this.runner.activate(this.hooks.speed());
+    ], this.hooks);
     this.preview();
   }
 
@@ -128,8 +123,7 @@ export class CompareView implements ViewController {
   }
 
   submit(): void {
-    if (this.runner.phase === 'paused') this.runner.onRun();
-    else this.runner.start(false);
+    submitRun(this.runner);
   }
 
   private launches(): { scenario: string; params: Record<string, string> }[] | undefined {
@@ -147,12 +141,6 @@ export class CompareView implements ViewController {
     this.tasks = Math.max(1, runs.length / Math.max(1, this.launchedPolicies.length));
     this.buildPanels(this.launchedPolicies);
     return runs.map((r) => ({ scenario: spec.scenario!, params: r.params }));
-  }
-
-  private failed(err: unknown): void {
-    const e = err as { code?: unknown; details?: unknown } | undefined;
-    if (e?.code === 'invalid-params' && Array.isArray(e.details)) this.hooks.showErrors(uniqueErrors(e.details as ParamError[]));
-    else this.message.set(describeFailure(err), 'error');
   }
 
   /** Not running: panels and legend for the policies now chosen, empty. */

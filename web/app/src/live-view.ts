@@ -4,19 +4,12 @@ import type { Frame, Pool } from 'fastslow';
 import { ArmsView, armsOf } from './arms-view.ts';
 import { RegretPlot } from './regret-plot.ts';
 import { Runner, type RunUi } from './runner.ts';
-import { formatStat, runParams, type AppState, type ParamError, type Speed, type ViewSpec } from './state.ts';
-import { byId, describeFailure, el, MessageLine, type ViewController } from './view.ts';
+import { reportFailure, showRunPanel, SingleRun, submitRun, type RunPanelHooks } from './run-view.ts';
+import { formatStat, type AppState, type ParamError, type ViewSpec } from './state.ts';
+import { byId, MessageLine, type ViewController } from './view.ts';
 
-export interface RunPanelHooks {
-  /** Errors of a failed run (invalid parameters): shown next to the controls. */
-  showErrors(errors: readonly ParamError[]): void;
-  speed(): Speed;
-}
-
-/** The stats of the status line: label and output id. */
-export function setStats(list: HTMLElement, stats: readonly { id: string; label: string }[]): void {
-  list.replaceChildren(...stats.map((s) => el('div', {}, el('dt', {}, s.label), el('dd', {}, el('output', { id: s.id }, '–')))));
-}
+// Shared by every run view (run-view.ts); exported here too for views written against this module.
+export { setStats, type RunPanelHooks } from './run-view.ts';
 
 export class LiveView implements ViewController {
   readonly panel = byId<HTMLElement>('run-panel');
@@ -24,7 +17,6 @@ export class LiveView implements ViewController {
   readonly runner: Runner;
   private readonly ui = {
     status: byId<HTMLDivElement>('status'),
-    stats: byId<HTMLElement>('stats'),
     plotCard: byId<HTMLElement>('regret-card'),
     plot: byId<HTMLDivElement>('regret-plot'),
     armsCard: byId<HTMLElement>('arms-card'),
@@ -36,21 +28,22 @@ export class LiveView implements ViewController {
   };
   private readonly plot: RegretPlot;
   private readonly arms: ArmsView;
-  private spec: ViewSpec | undefined;
+  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private tableShownAt = 0;
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     runUi: RunUi,
     private readonly hooks: RunPanelHooks,
   ) {
     this.plot = new RegretPlot(this.ui.plot);
     this.arms = new ArmsView(this.ui.arms, 'Press Run, or Step to go one pull at a time');
+    this.run = new SingleRun(pool);
     this.runner = new Runner(pool, runUi, {
-      launches: () => (this.spec?.scenario ? [{ scenario: this.spec.scenario, params: this.params }] : undefined),
+      launches: () => this.run.launches(),
       render: (frames) => this.render(frames[0]),
-      failed: (err) => this.failed(err),
+      failed: (err) => reportFailure(err, this.hooks, this.message),
       message: (text, kind) => this.message.set(text, kind),
     });
     this.ui.reveal.addEventListener('change', () => {
@@ -60,22 +53,15 @@ export class LiveView implements ViewController {
     this.ui.armsDetails.addEventListener('toggle', () => this.renderTable(true));
   }
 
-  private params: Record<string, string> = {};
-
   show(spec: ViewSpec, state: AppState): void {
-    this.spec = spec;
-    this.params = runParams([spec], state);
-    this.panel.hidden = false;
-    this.panel.dataset.view = spec.id;
+    this.run.set(spec, state);
     this.ui.plotCard.hidden = false;
     this.ui.armsCard.hidden = false;
-    setStats(this.ui.stats, [
+    showRunPanel(this, spec, [
       { id: 'stat-step', label: 'step' },
       { id: 'stat-reward', label: 'total reward' },
       { id: 'stat-regret', label: 'cumulative regret' },
-    ]);
-    this.message.set('');
-    this.runner.activate(this.hooks.speed());
+    ], this.hooks);
     this.render(undefined);
   }
 
@@ -86,29 +72,17 @@ export class LiveView implements ViewController {
   }
 
   changed(state: AppState, byUser: boolean): void {
-    if (this.spec) this.params = runParams([this.spec], state);
+    this.run.set(this.run.spec, state);
     if (byUser) this.runner.settingsChanged();
     else this.runner.reset();
   }
 
-  async validate(state: AppState): Promise<ParamError[]> {
-    if (!this.spec?.scenario) return [];
-    const res = await this.pool.validate(this.spec.scenario, runParams([this.spec], state));
-    return res.ok ? [] : res.errors;
+  validate(state: AppState): Promise<ParamError[]> {
+    return this.run.validate(state);
   }
 
   submit(): void {
-    if (this.runner.phase === 'paused') this.runner.onRun();
-    else this.runner.start(false);
-  }
-
-  private failed(err: unknown): void {
-    const details = (err as { code?: unknown; details?: unknown } | undefined)?.details;
-    if ((err as { code?: unknown } | undefined)?.code === 'invalid-params' && Array.isArray(details)) {
-      this.hooks.showErrors(details as ParamError[]);
-    } else {
-      this.message.set(describeFailure(err), 'error');
-    }
+    submitRun(this.runner);
   }
 
   private render(f: Frame | undefined): void {

@@ -30,6 +30,7 @@ import {
   TABLE_VIEW,
   withOption,
   withValue,
+  withSpeed,
   withView,
   type AppState,
   type ParamError,
@@ -142,6 +143,23 @@ function messageOf(view: ViewController | undefined): MessageLine {
 
 // ---- views and state ----------------------------------------------------------------------------
 
+/** Plays at the state's speed: the Speed control shows it, the running view's runs follow (no restart). */
+function applySpeed(next: Speed): void {
+  const text = String(next);
+  if (![...ui.speed.options].some((o) => o.value === text)) {
+    // A speed from a URL that the list does not offer (speed=50): offered from now on.
+    const o = document.createElement('option');
+    o.value = text;
+    o.textContent = `${Number(text).toLocaleString('en-US')} steps/s`;
+    const after = [...ui.speed.options].find((x) => Number(x.value) > Number(text) || x.value === 'max');
+    ui.speed.insertBefore(o, after ?? null);
+  }
+  ui.speed.value = text;
+  if (next === speed) return;
+  speed = next;
+  runner()?.onSpeed(speed);
+}
+
 /** Shows view `next.view` with these values (the previous view's runs stop; a table keeps going). */
 function showView(next: AppState): void {
   const spec = findView(views, next.view);
@@ -149,6 +167,7 @@ function showView(next: AppState): void {
   if (!spec || !controller) return;
   for (const [id, c] of controllers) if (id !== next.view) c.hide(); // idempotent; a table run goes on
   state = next;
+  applySpeed(next.speed ?? 'auto'); // before the view activates its runner with hooks.speed()
   ui.runPanel.hidden = controller.panel !== ui.runPanel;
   ui.tablePanel.hidden = controller.panel !== ui.tablePanel;
   ui.skipLink.href = `#${controller.panel.id}`;
@@ -212,16 +231,22 @@ function applyHash(): void {
   const parsed = parseHash(views, location.hash);
   const hash = formatHash(views, parsed.state);
   if (state && active && hash === formatHash(views, state)) {
-    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+    if (location.hash !== hash) {
+      // An address that reads as the state shown (say, another view-less scenario): say what was not used.
+      history.replaceState(history.state, '', hash);
+      if (parsed.notes.length > 0) messageOf(active).set(parsed.notes.join(' '), 'warning');
+    }
     return; // already shown (hashchange and popstate both fire for one navigation)
   }
   if (!state || parsed.state.view !== state.view) {
     showView(parsed.state);
   } else if (sameRun(parsed.state, state)) {
-    state = parsed.state; // only options differ: the run goes on, shown as the URL says
+    state = parsed.state; // only options or the speed differ: the run goes on, shown and paced as the URL says
     if (active) applyOptions(active.panel, state.options);
+    applySpeed(state.speed ?? 'auto');
   } else {
     state = parsed.state;
+    applySpeed(state.speed ?? 'auto');
     controls?.update(state.values);
     active?.changed(state, false);
     validateSoon();
@@ -269,9 +294,15 @@ ui.run.addEventListener('click', () => runner()?.onRun());
 ui.pause.addEventListener('click', () => runner()?.onPause());
 ui.step.addEventListener('click', () => runner()?.onStep());
 ui.reset.addEventListener('click', () => runner()?.onReset());
+// The speed is in the address (speed=…): a shared link plays as it did; the run goes on.
 ui.speed.addEventListener('change', () => {
   speed = parseSpeed(ui.speed.value);
   runner()?.onSpeed(speed);
+  if (!state) return;
+  state = withSpeed(state, speed);
+  const hash = formatHash(views, state);
+  if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  shell.stateChanged();
 });
 ui.form.addEventListener('submit', (e) => {
   e.preventDefault();

@@ -75,12 +75,14 @@ export interface ViewSpec {
   readonly options?: readonly string[];
 }
 
-/** The whole shareable state: the view, the raw text of every one of its parameters, its options. */
+/** The whole shareable state: the view, the raw text of every one of its parameters, its options, the speed. */
 export interface AppState {
   readonly view: string;
   readonly values: Readonly<Record<string, string>>;
   /** The view options that are on (ViewSpec.options); absent: all off. */
   readonly options?: readonly string[];
+  /** Playback speed (a run control: it never changes results); absent: 'auto'. In the URL as `speed=`. */
+  readonly speed?: Speed;
 }
 
 /** Name of the parameter every scenario has (last in its list); it gets a "new seed" button. */
@@ -91,6 +93,8 @@ export const SCENARIO_KEY = 'scenario';
 export const VIEW_KEY = 'view';
 /** URL hash keys of view options: `opt.<name>=1`. */
 export const OPTION_PREFIX = 'opt.';
+/** URL hash key of the playback speed (`speed=max`, `speed=100`; absent: auto); never a parameter name. */
+export const SPEED_KEY = 'speed';
 
 /** Ids of the app's views. */
 export const LIVE_VIEW = 'bandit-live';
@@ -339,8 +343,17 @@ export function parseHash(views: readonly ViewSpec[], hash: string): ParsedHash 
   const values: Record<string, string> = { ...base.values };
   const on = new Set<string>();
   const ignored: string[] = [];
+  let speed: Speed | undefined;
   for (const [key, value] of query) {
     if (key === SCENARIO_KEY || key === VIEW_KEY) continue;
+    if (key === SPEED_KEY && !names.has(key)) {
+      const parsed = parseSpeed(value);
+      if (parsed === 'auto' && value !== 'auto') {
+        notes.push(`URL key speed is "auto", "max" or steps per second (a positive number), not "${value}"; playing at auto.`);
+      }
+      speed = parsed === 'auto' ? undefined : parsed;
+      continue;
+    }
     const option = key.startsWith(OPTION_PREFIX) ? key.slice(OPTION_PREFIX.length) : undefined;
     if (option !== undefined && spec.options?.includes(option)) {
       if (value === '1') on.add(option);
@@ -352,7 +365,7 @@ export function parseHash(views: readonly ViewSpec[], hash: string): ParsedHash 
     notes.push(`Ignored URL key${ignored.length > 1 ? 's' : ''} that ${spec.id} does not have: ${ignored.join(', ')}.`);
   }
   const options = (spec.options ?? []).filter((o) => on.has(o));
-  return { state: { view: spec.id, values, ...(options.length > 0 ? { options } : {}) }, notes };
+  return { state: { view: spec.id, values, ...(options.length > 0 ? { options } : {}), ...(speed !== undefined ? { speed } : {}) }, notes };
 }
 
 /**
@@ -366,7 +379,7 @@ export function encodeHashValue(text: string): string {
 
 /**
  * The hash for a state: the view first, then every parameter in the view's order (seed last),
- * then the options that are on, in the view's order.
+ * then the options that are on, in the view's order, then the speed when it is not 'auto'.
  */
 export function formatHash(views: readonly ViewSpec[], state: AppState): string {
   const spec = findView(views, state.view);
@@ -376,6 +389,7 @@ export function formatHash(views: readonly ViewSpec[], state: AppState): string 
     parts.push(`${encodeURIComponent(p.name)}=${encodeHashValue(state.values[p.name] ?? valueText(p.default))}`);
   }
   for (const o of spec?.options ?? []) if (state.options?.includes(o)) parts.push(`${OPTION_PREFIX}${encodeURIComponent(o)}=1`);
+  if (state.speed !== undefined && state.speed !== 'auto') parts.push(`${SPEED_KEY}=${String(state.speed)}`);
   return `#${parts.join('&')}`;
 }
 
@@ -392,7 +406,13 @@ export function withOption(views: readonly ViewSpec[], state: AppState, name: st
   return options.length > 0 ? { ...rest, options } : rest;
 }
 
-/** True when the two states differ at most in their options (the same run, shown differently). */
+/** The state played at `speed` ('auto' is the default and is not stored). */
+export function withSpeed(state: AppState, speed: Speed): AppState {
+  const { speed: _old, ...rest } = state;
+  return speed === 'auto' ? rest : { ...rest, speed };
+}
+
+/** True when the two states differ at most in their options and speed (the same run, shown or paced differently). */
 export function sameRun(a: AppState, b: AppState): boolean {
   if (a.view !== b.view) return false;
   const keys = new Set([...Object.keys(a.values), ...Object.keys(b.values)]);
@@ -435,6 +455,8 @@ export function withView(views: readonly ViewSpec[], state: AppState, id: string
   }
   // Options the new view also has stay as they were (reveal, from a policy to its comparison).
   for (const o of to.options ?? []) if (state.options?.includes(o)) next = withOption(views, next, o, true);
+  // The speed is the user's, not the view's: it carries over.
+  if (state.speed !== undefined) next = withSpeed(next, state.speed);
   return next;
 }
 
@@ -709,7 +731,8 @@ function numberFormat(digits: number): Intl.NumberFormat {
 /**
  * Playback speed. 'max' lets the worker run flat out; otherwise the page keeps the run paused and
  * asks for steps at this pace (handle.step(n)), so a short run can be watched while it learns.
- * Results do not depend on the speed (same seed → same run), so it is not part of the URL state.
+ * Results do not depend on the speed (same seed → same run); it is in the URL (AppState.speed,
+ * `speed=`) so that a shared link plays as it did, and changing it never restarts a run.
  */
 export type Speed = 'auto' | 'max' | number;
 

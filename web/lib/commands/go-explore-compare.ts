@@ -10,7 +10,7 @@
 import { meanAndSe } from '../bandit-table.js';
 import { createPool } from '../client.js';
 import { FastslowError } from '../errors.js';
-import type { RunHandle } from '../handle.js';
+import { runJobs } from '../pool-jobs.js';
 import { numberFlag, type CliCommand } from './command.js';
 
 interface MethodResult {
@@ -107,36 +107,10 @@ export async function runGoExploreComparison(
       const v = await pool.validate('go-explore-eval', { ...params, seed });
       if (!v.ok) throw new FastslowError('invalid-params', v.errors.map((e) => e.message).join('; '), v.errors);
     }
-    const results: GoExploreEvalResult[] = new Array(seeds.length);
-    const fractions = new Array<number>(seeds.length).fill(0);
-    let next = 0, done = 0;
-    const running = new Set<RunHandle<unknown>>();
-    const lane = async () => {
-      while (next < seeds.length) {
-        const i = next++;
-        const handle = pool.start('go-explore-eval', { ...params, seed: seeds[i] });
-        running.add(handle);
-        const off = handle.onFrame((f) => {
-          fractions[i] = f.scalars.progress ?? 0;
-          opts.onProgress?.(fractions.reduce((a, b) => a + b, 0) / seeds.length, done);
-        });
-        try {
-          results[i] = (await handle.result) as GoExploreEvalResult;
-        } finally {
-          off();
-          running.delete(handle);
-        }
-        fractions[i] = 1;
-        done++;
-        opts.onProgress?.(fractions.reduce((a, b) => a + b, 0) / seeds.length, done);
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(pool.size, seeds.length) }, lane));
-    } catch (error) {
-      running.forEach((h) => h.cancel());
-      throw error;
-    }
+    const results = await runJobs<GoExploreEvalResult>(pool, seeds.map((seed) => ({ scenario: 'go-explore-eval', params: { ...params, seed } })), {
+      perWorker: 1,
+      onProgress: (p) => opts.onProgress?.(p.fraction, p.jobsDone),
+    });
     return summarise(params, seeds, results, (performance.now() - start) / 1000);
   } finally {
     pool.dispose();

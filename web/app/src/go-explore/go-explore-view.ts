@@ -6,9 +6,9 @@
 // The DOM is built here and placed in the shared run panel (toolbar, status, message).
 
 import type { Frame, Pool, RunHandle } from 'fastslow';
-import { setStats, type RunPanelHooks } from '../live-view.ts';
 import { Runner, type RunUi } from '../runner.ts';
-import { formatStat, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
+import { reportFailure, showRunPanel, SingleRun, submitRun, type RunPanelHooks } from '../run-view.ts';
+import { formatStat, type AppState, type ParamError, type ViewSpec } from '../state.ts';
 import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 import { CellsPlot, METHOD_LABELS, METHODS, type MethodCurve } from './cells-plot.ts';
@@ -32,8 +32,7 @@ export class GoExploreView implements ViewController {
   private readonly phaseLine: HTMLParagraphElement;
   private readonly compareButton: HTMLButtonElement;
   private readonly compareStatus: HTMLSpanElement;
-  private spec: ViewSpec | undefined;
-  private params: Record<string, string> = {};
+  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private follow = true;
   private compareRun: RunHandle | undefined;
@@ -104,27 +103,23 @@ export class GoExploreView implements ViewController {
       this.draw();
     });
     this.compareButton.addEventListener('click', () => this.compare());
+    this.run = new SingleRun(pool);
     this.runner = new Runner(pool, runUi, {
-      launches: () => (this.spec?.scenario ? [{ scenario: this.spec.scenario, params: this.params }] : undefined),
+      launches: () => this.run.launches(),
       render: (frames) => this.render(frames[0]),
-      failed: (err) => this.failed(err),
+      failed: (err) => reportFailure(err, this.hooks, this.message),
       message: (text, kind) => this.message.set(text, kind),
     });
   }
 
   show(spec: ViewSpec, state: AppState): void {
-    this.spec = spec;
-    this.params = runParams([spec], state);
-    this.panel.hidden = false;
-    this.panel.dataset.view = spec.id;
+    this.run.set(spec, state);
     this.section.hidden = false;
-    setStats(byId('stats'), [
+    showRunPanel(this, spec, [
       { id: 'stat-frames', label: 'frames' },
       { id: 'stat-cells', label: 'cells' },
       { id: 'stat-score', label: 'best score' },
-    ]);
-    this.message.set('');
-    this.runner.activate(this.hooks.speed());
+    ], this.hooks);
     this.render(undefined);
   }
 
@@ -135,30 +130,18 @@ export class GoExploreView implements ViewController {
   }
 
   changed(state: AppState, byUser: boolean): void {
-    if (this.spec) this.params = runParams([this.spec], state);
+    this.run.set(this.run.spec, state);
     this.plot.setCompared(undefined, undefined);
     if (byUser) this.runner.settingsChanged();
     else this.runner.reset();
   }
 
-  async validate(state: AppState): Promise<ParamError[]> {
-    if (!this.spec?.scenario) return [];
-    const res = await this.pool.validate(this.spec.scenario, runParams([this.spec], state));
-    return res.ok ? [] : res.errors;
+  validate(state: AppState): Promise<ParamError[]> {
+    return this.run.validate(state);
   }
 
   submit(): void {
-    if (this.runner.phase === 'paused') this.runner.onRun();
-    else this.runner.start(false);
-  }
-
-  private failed(err: unknown): void {
-    const details = (err as { code?: unknown; details?: unknown } | undefined)?.details;
-    if ((err as { code?: unknown } | undefined)?.code === 'invalid-params' && Array.isArray(details)) {
-      this.hooks.showErrors(details as ParamError[]);
-    } else {
-      this.message.set(describeFailure(err), 'error');
-    }
+    submitRun(this.runner);
   }
 
   private render(f: Frame | undefined): void {
@@ -230,7 +213,7 @@ export class GoExploreView implements ViewController {
   private compare(): void {
     this.compareRun?.cancel();
     const params: Record<string, string> = { phase2Frames: '0', points: '50' };
-    for (const name of SHARED) if (this.params[name] !== undefined) params[name] = this.params[name]!;
+    for (const name of SHARED) if (this.run.params[name] !== undefined) params[name] = this.run.params[name]!;
     const run = this.pool.start('go-explore-eval', params);
     this.compareRun = run;
     this.compareStatus.textContent = 'running the four methods…';
