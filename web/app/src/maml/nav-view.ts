@@ -5,11 +5,11 @@
 // Mode "es" draws each generation's ES population instead (one trajectory per member).
 
 import type { Frame, Pool } from 'fastslow';
-import { setStats, type RunPanelHooks } from '../live-view.ts';
+import { reportFailure, showRunPanel, SingleRun, submitRun, type RunPanelHooks } from '../run-view.ts';
 import { PALETTE } from '../palette.ts';
 import { Runner, type RunUi } from '../runner.ts';
-import { formatStat, numberOf, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
-import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
+import { formatStat, numberOf, type AppState, type ParamError, type ViewSpec } from '../state.ts';
+import { byId, el, MessageLine, type ViewController } from '../view.ts';
 import { GOAL_RANGE, NavCanvas, navExtent, type Trajectories } from './nav-canvas.ts';
 import { StepPlot } from './step-plot.ts';
 import './maml.css';
@@ -47,8 +47,7 @@ export class NavView implements ViewController {
   private readonly caption: HTMLElement;
   private readonly summary: HTMLParagraphElement;
   private readonly plot: StepPlot;
-  private spec: ViewSpec | undefined;
-  private params: Record<string, string> = {};
+  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private follow = true;
   private startNext = false;
@@ -56,10 +55,11 @@ export class NavView implements ViewController {
   private elapsed: number | undefined;
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     runUi: RunUi,
     private readonly hooks: MamlHooks,
   ) {
+    this.run = new SingleRun(pool);
     this.canvasNode = el('canvas', {
       id: 'nav-world',
       tabindex: '0',
@@ -126,14 +126,13 @@ export class NavView implements ViewController {
     });
     this.runner = new Runner(pool, runUi, {
       launches: () => {
-        if (!this.spec?.scenario) return undefined;
         this.launchedAt = performance.now();
         this.elapsed = undefined;
         this.follow = true;
-        return [{ scenario: this.spec.scenario, params: this.params }];
+        return this.run.launches();
       },
       render: (frames) => this.render(frames[0]),
-      failed: (err) => this.failed(err),
+      failed: (err) => reportFailure(err, this.hooks, this.message),
       message: (text, kind) => this.message.set(this.finishedText(text), kind),
     });
   }
@@ -147,11 +146,11 @@ export class NavView implements ViewController {
   }
 
   private es(): boolean {
-    return this.params.mode === 'es';
+    return this.run.params.mode === 'es';
   }
 
   private goal(): [number, number] {
-    const x = numberOf(this.params.goalX ?? ''), y = numberOf(this.params.goalY ?? '');
+    const x = numberOf(this.run.params.goalX ?? ''), y = numberOf(this.run.params.goalY ?? '');
     return [Number.isFinite(x) ? x : 0, Number.isFinite(y) ? y : 0];
   }
 
@@ -162,18 +161,13 @@ export class NavView implements ViewController {
   }
 
   show(spec: ViewSpec, state: AppState): void {
-    this.spec = spec;
-    this.params = runParams([spec], state);
-    this.panel.hidden = false;
-    this.panel.dataset.view = spec.id;
+    this.run.set(spec, state);
     this.section.hidden = false;
-    setStats(byId('stats'), [
+    showRunPanel(this, spec, [
       { id: 'stat-nav-step', label: this.es() ? 'generation' : 'step' },
       { id: 'stat-nav-before', label: 'return before' },
       { id: 'stat-nav-after', label: 'return now' },
-    ]);
-    this.message.set('');
-    this.runner.activate(this.hooks.speed());
+    ], this.hooks);
     this.render(undefined);
   }
 
@@ -183,7 +177,7 @@ export class NavView implements ViewController {
   }
 
   changed(state: AppState, byUser: boolean): void {
-    if (this.spec) this.params = runParams([this.spec], state);
+    this.run.set(this.run.spec, state);
     const labels = document.querySelectorAll<HTMLElement>('#stats dt');
     if (labels[0]) labels[0].textContent = this.es() ? 'generation' : 'step';
     if (this.startNext) {
@@ -197,24 +191,12 @@ export class NavView implements ViewController {
     this.draw();
   }
 
-  async validate(state: AppState): Promise<ParamError[]> {
-    if (!this.spec?.scenario) return [];
-    const res = await this.pool.validate(this.spec.scenario, runParams([this.spec], state));
-    return res.ok ? [] : res.errors;
+  validate(state: AppState): Promise<ParamError[]> {
+    return this.run.validate(state);
   }
 
   submit(): void {
-    if (this.runner.phase === 'paused') this.runner.onRun();
-    else this.runner.start(false);
-  }
-
-  private failed(err: unknown): void {
-    const details = (err as { code?: unknown; details?: unknown } | undefined)?.details;
-    if ((err as { code?: unknown } | undefined)?.code === 'invalid-params' && Array.isArray(details)) {
-      this.hooks.showErrors(details as ParamError[]);
-    } else {
-      this.message.set(describeFailure(err), 'error');
-    }
+    submitRun(this.runner);
   }
 
   private render(f: Frame | undefined): void {

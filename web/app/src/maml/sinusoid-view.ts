@@ -6,10 +6,10 @@
 // controls are shown for the points in use only (keyboard users edit them there).
 
 import type { Frame, Pool } from 'fastslow';
-import { setStats } from '../live-view.ts';
+import { reportFailure, showRunPanel, SingleRun, submitRun } from '../run-view.ts';
 import { Runner, type RunUi } from '../runner.ts';
-import { formatStat, numberOf, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
-import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
+import { formatStat, numberOf, type AppState, type ParamError, type ViewSpec } from '../state.ts';
+import { byId, el, MessageLine, type ViewController } from '../view.ts';
 import { reducedMotion, type MamlHooks } from './nav-view.ts';
 import { MAML_STYLE, PRETRAINED_STYLE, SinusoidCanvas, X_RANGE } from './sinusoid-canvas.ts';
 import { StepPlot } from './step-plot.ts';
@@ -54,17 +54,17 @@ export class SinusoidView implements ViewController {
   private readonly clear: HTMLButtonElement;
   private readonly summary: HTMLParagraphElement;
   private readonly plot: StepPlot;
-  private spec: ViewSpec | undefined;
-  private params: Record<string, string> = {};
+  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private follow = true;
   private startNext = false;
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     runUi: RunUi,
     private readonly hooks: MamlHooks,
   ) {
+    this.run = new SingleRun(pool);
     this.canvasNode = el('canvas', { id: 'sin-plot', role: 'img', 'aria-label': 'Sinusoid task: click to add a support point' });
     this.slider = el('input', { type: 'range', id: 'sin-step', min: '0', max: '0', step: '1', value: '0' });
     this.sliderOut = el('output', { for: 'sin-step', id: 'sin-step-out' }, '–');
@@ -132,22 +132,21 @@ export class SinusoidView implements ViewController {
     this.clear.addEventListener('click', () => this.setPoints([]));
     this.runner = new Runner(pool, runUi, {
       launches: () => {
-        if (!this.spec?.scenario) return undefined;
         this.follow = true;
-        return [{ scenario: this.spec.scenario, params: this.params }];
+        return this.run.launches();
       },
       render: (frames) => this.render(frames[0]),
-      failed: (err) => this.failed(err),
+      failed: (err) => reportFailure(err, this.hooks, this.message),
       message: (text, kind) => this.message.set(text, kind),
     });
   }
 
   private addPoint(x: number, clickedY: number): void {
     if (x < -X_RANGE || x > X_RANGE) return;
-    const amplitude = numberOf(this.params.amplitude ?? ''), phase = numberOf(this.params.phase ?? '');
+    const amplitude = numberOf(this.run.params.amplitude ?? ''), phase = numberOf(this.run.params.phase ?? '');
     const onCurve = this.snap.checked && Number.isFinite(amplitude) && Number.isFinite(phase);
     const y = onCurve ? amplitude * Math.sin(x - phase) : clickedY;
-    let points = givenPoints(this.params);
+    let points = givenPoints(this.run.params);
     if (points.length >= MAX_POINTS) {
       points = points.slice(1);
       this.message.set(`At most ${MAX_POINTS} given points: the oldest one was dropped.`, 'warning');
@@ -162,14 +161,14 @@ export class SinusoidView implements ViewController {
 
   /** Only the x / y controls of the given points in use are shown (the rest are unused). */
   private showPointControls(): void {
-    const n = givenPoints(this.params).length;
+    const n = givenPoints(this.run.params).length;
     for (let i = 1; i <= MAX_POINTS; i++) {
       for (const name of [`x${i}`, `y${i}`]) {
         const row = document.querySelector<HTMLElement>(`#param-fields [data-param="${name}"]`);
         if (row) row.hidden = i > n;
       }
     }
-    const points = givenPoints(this.params);
+    const points = givenPoints(this.run.params);
     this.pointList.replaceChildren(
       ...points.map(([x, y], i) => {
         const remove = el('button', { type: 'button', class: 'link-button', 'aria-label': `Remove given point ${i + 1} (${x}, ${y})` }, 'remove');
@@ -181,19 +180,14 @@ export class SinusoidView implements ViewController {
   }
 
   show(spec: ViewSpec, state: AppState): void {
-    this.spec = spec;
-    this.params = runParams([spec], state);
-    this.panel.hidden = false;
-    this.panel.dataset.view = spec.id;
+    this.run.set(spec, state);
     this.section.hidden = false;
-    setStats(byId('stats'), [
+    showRunPanel(this, spec, [
       { id: 'stat-sin-step', label: 'step' },
       { id: 'stat-sin-maml', label: 'MAML MSE' },
       { id: 'stat-sin-pre', label: 'pretrained MSE' },
-    ]);
-    this.message.set('');
+    ], this.hooks);
     this.showPointControls();
-    this.runner.activate(this.hooks.speed());
     this.render(undefined);
   }
 
@@ -203,7 +197,7 @@ export class SinusoidView implements ViewController {
   }
 
   changed(state: AppState, byUser: boolean): void {
-    if (this.spec) this.params = runParams([this.spec], state);
+    this.run.set(this.run.spec, state);
     this.showPointControls();
     if (this.startNext) {
       this.startNext = false;
@@ -215,24 +209,12 @@ export class SinusoidView implements ViewController {
     }
   }
 
-  async validate(state: AppState): Promise<ParamError[]> {
-    if (!this.spec?.scenario) return [];
-    const res = await this.pool.validate(this.spec.scenario, runParams([this.spec], state));
-    return res.ok ? [] : res.errors;
+  validate(state: AppState): Promise<ParamError[]> {
+    return this.run.validate(state);
   }
 
   submit(): void {
-    if (this.runner.phase === 'paused') this.runner.onRun();
-    else this.runner.start(false);
-  }
-
-  private failed(err: unknown): void {
-    const details = (err as { code?: unknown; details?: unknown } | undefined)?.details;
-    if ((err as { code?: unknown } | undefined)?.code === 'invalid-params' && Array.isArray(details)) {
-      this.hooks.showErrors(details as ParamError[]);
-    } else {
-      this.message.set(describeFailure(err), 'error');
-    }
+    submitRun(this.runner);
   }
 
   private render(f: Frame | undefined): void {
