@@ -131,10 +131,12 @@ test.describe('RL² table', () => {
     await expect(page.locator('#table-message')).toContainText('Cancelled');
     await expect(button(page, 'Run')).toBeEnabled();
     await expect(button(page, 'Cancel')).toBeDisabled();
+    // 9 settings × 7 policies, plus RL² on the 4 settings with shipped weights.
+    const cells = 63 + 4;
     const done = await page.locator('#bandit-table td[data-state="done"]').count();
-    expect(done).toBeLessThan(63);
+    expect(done).toBeLessThan(cells);
     await expect(page.locator('#bandit-table td[data-state="pending"]')).toHaveCount(0);
-    await expect(page.locator('#bandit-table td[data-state="missing"]')).toHaveCount(63 - done);
+    await expect(page.locator('#bandit-table td[data-state="missing"]')).toHaveCount(cells - done);
     // Nothing more arrives after the cancel.
     await page.waitForTimeout(1500);
     await expect(page.locator('#bandit-table td[data-state="done"]')).toHaveCount(done);
@@ -281,7 +283,7 @@ test.describe('routing', () => {
     await page.goto('./#scenario=bandit-live&k=8&seed=4');
     await expect(page.locator('#status')).toHaveAttribute('data-phase', 'idle');
     const options = await page.locator('#scenario option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(options).toEqual(['bandit-live', 'bandit-compare', 'go-explore', 'maml-nav-live', 'maml-sinusoid-live', 'bandit-table']);
+    expect(options).toEqual(['bandit-live', 'bandit-compare', 'go-explore', 'maml-nav-live', 'maml-sinusoid-live', 'rl2-live', 'rl2-maze', 'rl2-train', 'bandit-table']);
 
     await page.locator('#scenario').selectOption('bandit-compare');
     await expect(page.locator('#compare-card')).toBeVisible();

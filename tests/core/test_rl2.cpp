@@ -8,6 +8,7 @@
 #include "rl2/gru.hpp"
 #include "rl2/ppo.hpp"
 #include "rl2/rl2_net.hpp"
+#include "rl2/setup.hpp"
 #include "rl2/weights.hpp"
 
 using namespace fastslow;
@@ -187,4 +188,102 @@ TEST_CASE("rl2-eval refuses settings without shipped weights naming n and k", "[
   REQUIRE_FALSE(v.ok);
   CHECK(v.errors.at(0).param == "n");
   CHECK(v.errors.at(0).message.find("n=7,k=3") != std::string::npos);
+}
+
+namespace {
+
+// Runs a scenario to the end through RunHandle (validation included); returns its result.
+json run_to_end(const std::string& scenario, const RawParams& raw, Frame* last = nullptr) {
+  RunHandle h(scenario, raw);
+  REQUIRE(h.ok());
+  while (!h.step(7)) {
+  }
+  if (last) *last = h.frame();
+  return json::parse(h.result_json());
+}
+
+RawParam num(const std::string& name, double v) { return {name, RawParam::Number, v, ""}; }
+RawParam text(const std::string& name, const std::string& v) { return {name, RawParam::Text, 0, v}; }
+
+const std::vector<double>* find_array(const Frame& f, const std::string& name) {
+  for (const auto& [key, values] : f.arrays)
+    if (key == name) return &values;
+  return nullptr;
+}
+double find_scalar(const Frame& f, const std::string& name) {
+  for (const auto& [key, value] : f.scalars)
+    if (key == name) return value;
+  return std::nan("");
+}
+
+}  // namespace
+
+TEST_CASE("rl2-live plays the rl2-eval task beside Gittins on the same arms", "[rl2]") {
+  for (const int task : {0, 3}) {
+    Frame f;
+    const json live = run_to_end("rl2-live", {num("n", 10), num("k", 5), num("taskIndex", task), num("seed", 11)}, &f);
+    const json rl2 = run_to_end("rl2-eval", {num("n", 10), num("k", 5), num("trials", 1), num("taskOffset", task), num("seed", 11)});
+    const json gittins = run_to_end("bandit-eval", {num("n", 10), num("k", 5), text("policy", "gittins"), text("gittinsMode", "finite-horizon"),
+                                                    num("trials", 1), num("taskOffset", task), num("seed", 11)});
+    CHECK(live["total"].get<double>() == rl2["mean"].get<double>());
+    CHECK(live["gittins"]["total"].get<double>() == gittins["mean"].get<double>());
+    CHECK(live["gittins"]["actions"].size() == 10);
+    // Per-step action probabilities: 10 rows of 5 that each sum to 1; the action taken had p > 0.
+    const std::vector<double>* probs = find_array(f, "probHistory");
+    REQUIRE(probs != nullptr);
+    REQUIRE(probs->size() == 50);
+    CHECK(find_scalar(f, "historyStart") == 0);
+    for (int t = 0; t < 10; ++t) {
+      double sum = 0;
+      for (int a = 0; a < 5; ++a) sum += (*probs)[size_t(t * 5 + a)];
+      CHECK(std::abs(sum - 1) < 1e-9);
+      CHECK((*probs)[size_t(t * 5 + live["actions"][size_t(t)].get<int>())] > 0);
+    }
+    CHECK(find_array(f, "hiddenX")->size() == 10);
+    CHECK(find_array(f, "gittinsRegretCurve")->size() == 10);
+  }
+}
+
+TEST_CASE("rl2-live maze frames hold the path of every episode from start to goal", "[rl2]") {
+  Frame f;
+  const json r = run_to_end("rl2-live", {text("task", "maze"), num("size", 5), num("episodes", 2), num("taskIndex", 2), num("seed", 1)}, &f);
+  const std::vector<double>& cells = *find_array(f, "pathCell");
+  const std::vector<double>& episode = *find_array(f, "pathEpisode");
+  const std::vector<double>& lengths = *find_array(f, "lengths");
+  const std::vector<double>& walls = *find_array(f, "walls");
+  REQUIRE(lengths.size() == 2);
+  REQUIRE(cells.size() == size_t(lengths[0] + lengths[1]));
+  REQUIRE(walls.size() == 11 * 11);
+  const int start = int(find_scalar(f, "start")), goal = int(find_scalar(f, "goal"));
+  // Each episode starts at the start cell and moves one cell at a time through open walls.
+  int prev = start;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const int e = i < size_t(lengths[0]) ? 0 : 1;
+    CHECK(int(episode[i]) == e);
+    if (i == size_t(lengths[0])) prev = start;
+    const int c = int(cells[i]);
+    const int dx = c % 5 - prev % 5, dy = c / 5 - prev / 5;
+    CHECK(std::abs(dx) + std::abs(dy) <= 1);
+    if (c != prev) CHECK(walls[size_t((2 * (prev / 5) + 1 + dy) * 11 + 2 * (prev % 5) + 1 + dx)] == 0);
+    prev = c;
+  }
+  const std::vector<double>& success = *find_array(f, "successes");
+  if (success[0] > 0) CHECK(int(cells[size_t(lengths[0]) - 1]) == goal);
+  if (success[1] > 0) CHECK(int(cells.back()) == goal);
+  CHECK(r["lengths"].size() == 2);
+  // The same trial as an evaluation of task 2 of seed 1 (rl2/setup.hpp evaluate_task).
+  WeightsFile w;
+  std::string error;
+  REQUIRE(load_embedded_weights("maze-5x5-e2", w, error));
+  Rl2Net net(w.shape);
+  MazeTrial env(5, 2);
+  CHECK(evaluate_task(net, w, env, 1, 2, false) == r["total"].get<double>());
+  CHECK(std::vector<int>(env.lengths()) == r["lengths"].get<std::vector<int>>());
+}
+
+TEST_CASE("rl2-live refuses a maze without shipped weights naming size", "[rl2]") {
+  const Validation v = validate_scenario("rl2-live", {text("task", "maze"), num("size", 9), num("episodes", 2)});
+  REQUIRE_FALSE(v.ok);
+  CHECK(v.errors.at(0).param == "size");
+  CHECK(v.errors.at(0).message.find("size=9,episodes=2") != std::string::npos);
 }

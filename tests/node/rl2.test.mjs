@@ -56,3 +56,37 @@ test('rl2-train runs PPO iterations and reports a learning curve', () => {
   assert.equal(r.envSteps, 2 * 256 * 10);
   assert.equal(r.curveSteps.length, r.curveReturn.length);
 });
+
+test('rl2-live in a maze: every step’s cell, the episode lengths and per-step probabilities', () => {
+  const run = engine.open('rl2-live', { task: 'maze', size: 5, episodes: 2, seed: 1 });
+  try {
+    while (!run.step(50));
+    const f = run.frame();
+    const lengths = [...f.arrays.lengths];
+    assert.equal(lengths.length, 2);
+    const steps = lengths[0] + lengths[1];
+    assert.equal(f.scalars.t, steps);
+    assert.equal(f.scalars.step, steps);
+    assert.equal(f.scalars.steps, steps);  // once done: the trial's length (before: its cap)
+    assert.equal(f.arrays.pathCell.length, steps);
+    assert.equal(f.arrays.probHistory.length, 4 * steps);
+    assert.equal(f.arrays.walls.length, 11 * 11);
+    assert.deepEqual(run.result().lengths, lengths);
+  } finally {
+    run.close();
+  }
+});
+
+test('rl2-train frames count work units (step of steps) for pacing', () => {
+  const run = engine.open('rl2-train', { n: 4, k: 2, iterations: 2, hidden: 4, seed: 1 });
+  try {
+    run.step(3);
+    const f = run.frame();
+    assert.equal(f.scalars.step, 3);
+    assert.ok(f.scalars.steps > 3);
+    while (!run.step(1000));
+    assert.equal(run.frame().scalars.step, run.frame().scalars.steps);
+  } finally {
+    run.close();
+  }
+});

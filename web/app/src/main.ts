@@ -13,6 +13,7 @@ import { renderControls, type ControlsView } from './controls.ts';
 import { LiveView } from './live-view.ts';
 import { NAV_VIEW, NavView } from './maml/nav-view.ts';
 import { SINUSOID_VIEW, SinusoidView } from './maml/sinusoid-view.ts';
+import { rl2Controllers } from './rl2/index.ts';
 import type { Runner, RunUi } from './runner.ts';
 import {
   buildViews,
@@ -66,7 +67,7 @@ const bootMessage = new MessageLine(byId('message'));
 /** The library's RL² Table 1 reference: rows, columns, and runBanditTable's default trials. */
 const TABLE_REFERENCE: TableReference = {
   settings: TABLE1_SETTINGS,
-  policies: BANDIT_POLICIES,
+  policies: [...BANDIT_POLICIES, 'rl2'], // RL²: the shipped weights where they exist (table-view.ts)
   titles: COLUMN_TITLES,
   trials: 1000,
 };
@@ -90,6 +91,7 @@ const controllers = new Map<string, ViewController & { runner?: Runner }>([
   [GO_EXPLORE_VIEW, new GoExploreView(pool, runUi, hooks)],
   [NAV_VIEW, new NavView(pool, runUi, hooks)],
   [SINUSOID_VIEW, new SinusoidView(pool, runUi, hooks)],
+  ...rl2Controllers(pool, runUi, hooks),
 ]);
 
 let views: ViewSpec[] = [];

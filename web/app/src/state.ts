@@ -13,6 +13,8 @@
 // 10), so nothing here re-validates them. Only parameters the app owns (`local`, and the `set`
 // type the core does not have) are checked here, by checkLocalParams.
 
+import { rl2Views } from './rl2/rl2-model.ts';
+
 /** A parameter as described by the schema (contract: ParamSpec), plus the app's own extensions. */
 export interface ParamSpec {
   readonly name: string;
@@ -257,7 +259,7 @@ export function tableView(evalSpec: ScenarioSpec, ref: TableReference): ViewSpec
       choices: ref.policies,
       labels: ref.titles,
       minItems: 1,
-      help: 'the table columns to run (RL² shows the paper’s values)',
+      help: 'the table columns to run (RL²: the shipped weights where they exist, else the paper’s value, marked)',
       local: true,
     },
     seed ?? { name: SEED_PARAM, type: 'int', default: 1, min: 0, max: 4294967295, help: 'random seed' },
@@ -294,6 +296,7 @@ export function buildViews(schema: SchemaSpec, table?: TableReference): ViewSpec
       if (compare) views.push({ ...compare, options: VIEW_OPTIONS[COMPARE_VIEW] ?? [] });
     }
   }
+  views.push(...rl2Views(schema));
   const evalSpec = findScenario(schema, EVAL_SCENARIO);
   if (evalSpec && table) views.push(tableView(evalSpec, table));
   return views;

@@ -12,6 +12,7 @@ import {
   paperValue,
   runBanditTable,
   tableToCsv,
+  type BanditColumn,
   type BanditPolicyName,
   type BanditTable,
   type BanditTableCell,
@@ -47,15 +48,19 @@ interface TableRequest {
   readonly trials: number;
   readonly seed: number;
   readonly settings: { n: number; k: number }[];
-  readonly policies: BanditPolicyName[];
+  readonly policies: BanditColumn[];
 }
 
 const RL2 = 'rl2';
-/** The table's columns: the library's policies, then RL² (paper-only while the library cannot run it). */
-const RL2_COMPUTED = (BANDIT_POLICIES as readonly string[]).includes(RL2);
-const COLUMNS: readonly string[] = RL2_COMPUTED ? BANDIT_POLICIES : [...BANDIT_POLICIES, RL2];
-const RL2_NOTE =
-  'RL² (Duan et al. 2016): the paper’s value. fastslow has no trained RL² model yet, so this column is not computed here.';
+/** The table's columns: the library's policies, then RL². */
+const COLUMNS: readonly string[] = [...BANDIT_POLICIES, RL2];
+/**
+ * The RL² column: ours where trained weights are shipped (the library's runBanditTable plays them
+ * through rl2-eval on the same tasks as every other column); the paper's value elsewhere, and
+ * wherever RL² was not part of the run, marked "paper".
+ */
+const RL2_NOTE_NO_WEIGHTS = 'No RL² weights are shipped for this setting: this is the paper’s value (Duan et al. 2016, Table 1), not ours.';
+const RL2_NOTE_NOT_RUN = 'This is the paper’s value; RL² weights are shipped for this setting: choose the RL² column and press Run to compute ours.';
 
 function cellKey(n: number, k: number, policy: string): string {
   return `${settingId({ n, k })}|${policy}`;
@@ -87,17 +92,31 @@ export class TableView implements ViewController {
   private pendingProgress: TableProgress | undefined;
   private progressRaf = 0;
   private readonly meter = new ProgressMeter(this.ui.progress, this.ui.progressText);
+  /** Settings with shipped RL² weights (rl2-eval accepts them), found once at start-up. */
+  private readonly rl2Weights = new Set<string>();
 
   constructor(
     private readonly pool: Pool,
     private readonly hooks: TableHooks,
   ) {
     this.buildTable();
+    // The legend's "paper" entry (index.html) says what the RL² column now holds.
+    const paperKey = this.ui.table.closest('figure')?.querySelector('.paper-key');
+    paperKey?.parentElement?.replaceChildren(
+      paperKey,
+      'the paper’s value (RL²: where no weights are shipped, or RL² was not run; “ours”: computed from the shipped weights)',
+    );
     this.ui.run.addEventListener('click', () => this.start());
     this.ui.cancel.addEventListener('click', () => this.cancel());
     this.ui.csv.addEventListener('click', () => this.download('csv'));
     this.ui.json.addEventListener('click', () => this.download('json'));
     this.setPhase('idle');
+    void Promise.all(
+      TABLE1_SETTINGS.map(async (setting) => {
+        const v = await this.pool.validate('rl2-eval', { n: setting.n, k: setting.k }).catch(() => undefined);
+        if (v?.ok) this.rl2Weights.add(settingId(setting));
+      }),
+    ).then(() => this.renderCells());
   }
 
   show(spec: ViewSpec, state: AppState): void {
@@ -151,7 +170,7 @@ export class TableView implements ViewController {
       trials: num(v.trials),
       seed: num(v.seed),
       settings,
-      policies: setItems(v[POLICIES_PARAM] ?? '') as BanditPolicyName[],
+      policies: setItems(v[POLICIES_PARAM] ?? '') as BanditColumn[],
     };
   }
 
@@ -252,7 +271,11 @@ export class TableView implements ViewController {
     this.pendingProgress = undefined;
     const run = this.shown;
     if (!run) return;
-    const total = run.request.settings.length * run.request.policies.length;
+    // RL² cells exist only where weights are shipped (runBanditTable skips the others).
+    const total = run.request.settings.reduce(
+      (sum, s) => sum + run.request.policies.filter((p) => p !== RL2 || this.rl2Weights.has(settingId(s))).length,
+      0,
+    );
     this.meter.update(total > 0 ? run.cells.size / total : 0);
     this.meter.finish(`${run.cells.size} of ${total} cells`);
     this.ui.status.dataset.cellsDone = String(run.cells.size);
@@ -270,7 +293,7 @@ export class TableView implements ViewController {
         {},
         el('th', { scope: 'col', class: 'setting-head' }, 'setting'),
         ...columns.map((c) =>
-          el('th', { scope: 'col', 'data-policy': c, title: c === RL2 && !RL2_COMPUTED ? RL2_NOTE : c }, COLUMN_TITLES[c as keyof typeof COLUMN_TITLES] ?? c),
+          el('th', { scope: 'col', 'data-policy': c, title: c === RL2 ? 'RL²: ours from the shipped weights where they exist, else the paper’s value (marked “paper”)' : c }, COLUMN_TITLES[c as keyof typeof COLUMN_TITLES] ?? c),
         ),
       ),
     );
@@ -314,18 +337,24 @@ export class TableView implements ViewController {
     const paper = paperValue({ n, k }, policy as BanditPolicyName | 'rl2');
     const title = COLUMN_TITLES[policy as keyof typeof COLUMN_TITLES] ?? policy;
     const paperText = paper === undefined ? '' : paper.toFixed(1); // the paper prints one decimal
-    if (policy === RL2 && !RL2_COMPUTED) {
-      const text = `${title}, n=${n}, k=${k}: the paper’s value ${paperText}. ${RL2_NOTE}`;
+    const cell = this.shown?.cells.get(cellKey(n, k, policy));
+    const sel = this.selection();
+    const inRun = sel.settings.has(settingId({ n, k })) && sel.policies.has(policy);
+    if (policy === RL2 && !cell && (!this.rl2Weights.has(settingId({ n, k })) || !inRun)) {
+      const note = this.rl2Weights.has(settingId({ n, k })) ? RL2_NOTE_NOT_RUN : RL2_NOTE_NO_WEIGHTS;
+      const text = `${title}, n=${n}, k=${k}: the paper’s value ${paperText}. ${note}`;
       this.fill(td, 'paper', text, [el('span', { class: 'ours' }, paperText), el('span', { class: 'paper tag' }, 'paper')]);
+      td.dataset.weights = String(this.rl2Weights.has(settingId({ n, k })));
       return;
     }
-    const cell = this.shown?.cells.get(cellKey(n, k, policy));
     if (cell) {
       const mark = agreementMark(cell.agrees);
-      const text = describeCell(cell, title);
+      const shipped = policy === RL2 ? ' Computed from the shipped RL² weights (core/rl2/weights).' : '';
+      const text = `${describeCell(cell, title)}${shipped}`;
       this.fill(td, 'done', text, [
         el('span', { class: 'ours' }, formatMean(cell.mean)),
         el('span', { class: 'mark' }, mark.symbol),
+        ...(policy === RL2 ? [el('span', { class: 'paper tag' }, 'ours')] : []),
         el('span', { class: 'paper' }, `paper ${paperText}`),
       ]);
       td.dataset.agrees = cell.agrees === undefined ? '' : String(cell.agrees);
@@ -333,8 +362,6 @@ export class TableView implements ViewController {
       td.classList.toggle('disagree', mark.kind === 'disagree');
       return;
     }
-    const sel = this.selection();
-    const inRun = sel.settings.has(settingId({ n, k })) && sel.policies.has(policy);
     // ready: chosen, no run yet; pending: in the running run; missing: the run stopped before it.
     const state = !this.shown ? (inRun ? 'ready' : 'off') : !inRun ? 'off' : this.phase === 'running' ? 'pending' : 'missing';
     const head = `${title}, n=${n}, k=${k}`;
@@ -358,6 +385,7 @@ export class TableView implements ViewController {
     td.title = description;
     td.classList.remove('agree', 'disagree');
     delete td.dataset.agrees;
+    delete td.dataset.weights;
     for (const v of visible) v.setAttribute('aria-hidden', 'true');
     td.replaceChildren(...visible, el('span', { class: 'visually-hidden' }, description));
   }
