@@ -14,6 +14,7 @@
 // second order); a damping 1e-5·v is added as in rllab's conjugate-gradient optimiser.
 #include "meta/nav.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #if defined(__GLIBC__)
@@ -436,11 +437,17 @@ class NavEvalRun final : public Run {
 };
 
 // ------------------------------------------------------------------ live (playground)
+// mode "gradient": a batch of `trajectories` trajectories, then one policy-gradient step (the
+// paper's adaptation), `steps` times. mode "es": OpenAI-ES on the one goal from the same start θ
+// (es.hpp): a population of `trajectories` members (rounded down to an even number, at least 2),
+// one trajectory each, then one ES update, `steps` generations — the population's trajectories
+// are what the playground draws per generation. Same number of trajectories per step in both.
 class NavLiveRun final : public Run {
  public:
   explicit NavLiveRun(const Params& p)
       : policy_(nav_policy()),
         model_(p.choice("model")),
+        mode_(p.choice("mode")),
         steps_(static_cast<int>(p.integer("steps"))),
         traj_(static_cast<int>(p.integer("trajectories"))),
         lr_(p.real("lr")),
@@ -448,20 +455,40 @@ class NavLiveRun final : public Run {
         rng_(p.seed()) {
     const auto* w = nav_weights(model_);
     theta_ = Eigen::Map<const Vec>(w->data(), static_cast<Eigen::Index>(w->size()));
+    if (mode_ == "es")
+      es_ = std::make_unique<OpenAiEs>(theta_, EsConfig{std::max(1, traj_ / 2), p.real("esSigma"), p.real("esLr"), 0.0},
+                                       Rng(p.seed()).split(kEsStream).next_u64());
   }
-  // Work unit: one batch of trajectories (then one adaptation step).
+  // Work unit: one batch of trajectories (then one adaptation step) / one ES generation.
   bool step(uint64_t budget) override {
     for (; budget > 0 && !done(); --budget) {
-      const NavBatch b = nav_rollouts(policy_, theta_, goal_, traj_, rng_, true);
-      returns_.push_back(b.mean_return());
       std::vector<double> flat, lengths;
-      for (const auto& path : b.paths) {
-        lengths.push_back(static_cast<double>(path.size() / 2));
-        flat.insert(flat.end(), path.begin(), path.end());
+      const auto keep = [&](const NavBatch& b) {
+        for (const auto& path : b.paths) {
+          lengths.push_back(static_cast<double>(path.size() / 2));
+          flat.insert(flat.end(), path.begin(), path.end());
+        }
+      };
+      const bool adapt = static_cast<int>(returns_.size()) < steps_;
+      if (es_) {
+        std::vector<double> fitness;
+        double mean = 0;
+        for (int i = 0; i < es_->population(); ++i) {
+          const NavBatch b = nav_rollouts(policy_, es_->member(i), goal_, 1, rng_, true);
+          fitness.push_back(b.mean_return());
+          mean += b.mean_return() / es_->population();
+          keep(b);
+        }
+        returns_.push_back(mean);
+        if (adapt) es_->update(fitness);
+      } else {
+        const NavBatch b = nav_rollouts(policy_, theta_, goal_, traj_, rng_, true);
+        returns_.push_back(b.mean_return());
+        keep(b);
+        if (adapt) theta_ = nav_adapt(policy_, theta_, b, lr_);
       }
       paths_.push_back(std::move(flat));
       lengths_.push_back(std::move(lengths));
-      if (static_cast<int>(returns_.size()) <= steps_) theta_ = nav_adapt(policy_, theta_, b, lr_);
     }
     return done();
   }
@@ -472,24 +499,32 @@ class NavLiveRun final : public Run {
     f.scalar("goalX", goal_[0]);
     f.scalar("goalY", goal_[1]);
     f.scalar("stepsDone", static_cast<double>(returns_.size()));
+    // step / steps: work units done and planned (the playground paces runs by these).
+    f.scalar("step", static_cast<double>(returns_.size()));
+    f.scalar("steps", static_cast<double>(steps_ + 1));
+    f.scalar("progress", progress());
+    f.scalar("population", es_ ? es_->population() : traj_);
     f.array("returns", returns_);
-    // paths<k>: x, y pairs of every trajectory after k steps, concatenated; lengths<k>: points each.
+    // paths<k>: x, y pairs of every trajectory after k steps (ES: of generation k's members),
+    // concatenated; lengths<k>: points each (the start (0, 0) included).
     for (size_t k = 0; k < paths_.size(); ++k) {
       f.array("paths" + std::to_string(k), paths_[k]);
       f.array("lengths" + std::to_string(k), lengths_[k]);
     }
     return f;
   }
-  json result() const override { return {{"model", model_}, {"returns", returns_}}; }
+  json result() const override { return {{"model", model_}, {"mode", mode_}, {"returns", returns_}}; }
 
  private:
+  static constexpr uint64_t kEsStream = 7;
   GaussianPolicy policy_;
-  std::string model_;
+  std::string model_, mode_;
   int steps_, traj_;
   double lr_;
   Goal goal_;
   Rng rng_;
   Vec theta_;
+  std::unique_ptr<OpenAiEs> es_;
   std::vector<double> returns_;
   std::vector<std::vector<double>> paths_, lengths_;
 };
@@ -561,16 +596,21 @@ Scenario maml_nav_live_scenario() {
   s.name = "maml-nav-live";
   s.title = "MAML 2D navigation, live adaptation";
   s.summary =
-      "One goal: the trajectories of a shipped policy before adaptation and after each policy-gradient step. "
-      "Work unit: one batch of trajectories.";
+      "One goal: the trajectories of a shipped policy before adaptation and after each policy-gradient step "
+      "(mode gradient), or of the OpenAI-ES population in each generation of ES on that goal (mode es: "
+      "`trajectories` members, one trajectory each). Work unit: one batch of trajectories (one generation).";
   s.schema.params = {
       ParamSpec::choice("model", shipped_models("nav-", {"maml", "pretrained", "es-maml"}).front(),
                         shipped_models("nav-", {"maml", "pretrained", "es-maml"}), "shipped policy"),
+      ParamSpec::choice("mode", "gradient", {"gradient", "es"},
+                        "adaptation: policy-gradient steps, or evolution strategies (population drawn per generation)"),
       ParamSpec::real("goalX", 0.3, -0.5, 0.5, "goal x"),
       ParamSpec::real("goalY", -0.2, -0.5, 0.5, "goal y"),
-      ParamSpec::integer("steps", 3, 0, 10, "adaptation steps"),
-      ParamSpec::integer("trajectories", 20, 1, 100, "trajectories per step"),
-      std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "adaptation step size")).log(),
+      ParamSpec::integer("steps", 3, 0, 20, "adaptation steps (es: generations)"),
+      ParamSpec::integer("trajectories", 20, 1, 100, "trajectories per step (es: population, rounded down to even, at least 2)"),
+      std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "adaptation step size (mode gradient)")).log(),
+      std::move(ParamSpec::real("esSigma", 0.02, 1e-4, 1.0, "ES noise σ (mode es)")).log(),
+      std::move(ParamSpec::real("esLr", 0.01, 1e-5, 1.0, "ES Adam step size (mode es)")).log(),
       seed_param(),
   };
   s.schema.check = check_nav_model;

@@ -234,6 +234,8 @@ class SinusoidEvalRun final : public Run {
 };
 
 // ------------------------------------------------------------------ live (playground)
+constexpr int kMaxGivenPoints = 10;  // given support points x1, y1 … x10, y10 of maml-sinusoid-live
+
 class SinusoidLiveRun final : public Run {
  public:
   static constexpr int kGrid = 101;
@@ -244,7 +246,20 @@ class SinusoidLiveRun final : public Run {
         lr_(p.real("lr")) {
     Rng rng(p.seed());
     task_ = {p.real("amplitude"), p.real("phase")};
-    task_.draw(shots_, rng, xs_, ys_);
+    // The support set: `shots` points drawn from the task, then the `points` given ones (x1, y1 …).
+    Mat xd, yd;
+    task_.draw(shots_, rng, xd, yd);
+    const int given = static_cast<int>(p.integer("points"));
+    xs_.resize(1, shots_ + given);
+    ys_.resize(1, shots_ + given);
+    for (int i = 0; i < shots_; ++i) {
+      xs_(0, i) = xd(0, i);
+      ys_(0, i) = yd(0, i);
+    }
+    for (int i = 0; i < given; ++i) {
+      xs_(0, shots_ + i) = p.real("x" + std::to_string(i + 1));
+      ys_(0, shots_ + i) = p.real("y" + std::to_string(i + 1));
+    }
     grid_.resize(1, kGrid);
     for (int i = 0; i < kGrid; ++i) grid_(0, i) = -5.0 + 10.0 * i / (kGrid - 1);
     for (const char* m : {"maml", "pretrained"}) {
@@ -275,6 +290,9 @@ class SinusoidLiveRun final : public Run {
   Frame frame() const override {
     Frame f;
     f.scalar("step", k_);
+    f.scalar("steps", steps_);
+    f.scalar("progress", progress());
+    f.scalar("shots", shots_);  // the first `shots` support points are drawn, the rest given
     f.array("x", std::vector<double>(grid_.data(), grid_.data() + kGrid));
     std::vector<double> truth;
     for (int i = 0; i < kGrid; ++i) truth.push_back(task_(grid_(0, i)));
@@ -373,14 +391,26 @@ Scenario maml_sinusoid_live_scenario() {
   s.title = "MAML sinusoid, live adaptation";
   s.summary =
       "One sinusoid task: K support points, the true curve, and the curves of the meta-learned (MAML) and "
-      "pretrained networks after each gradient step on the support points. Work unit: one gradient step.";
+      "pretrained networks after each gradient step on the support points. Besides the K points drawn from the "
+      "task, up to " + std::to_string(kMaxGivenPoints) + " points (x1, y1) … may be given (the playground adds one "
+      "per click). Work unit: one gradient step.";
   s.schema.params = {
       ParamSpec::real("amplitude", 2.0, 0.1, 5.0, "task amplitude A"),
       ParamSpec::real("phase", 1.0, 0.0, 3.14159265358979323846, "task phase φ"),
-      ParamSpec::integer("shots", 5, 1, 100, "K: support points"),
+      ParamSpec::integer("shots", 5, 0, 100, "K: support points drawn from the task"),
       ParamSpec::integer("steps", 10, 0, 100, "gradient steps"),
       std::move(ParamSpec::real("lr", 0.01, 1e-5, 1.0, "fine-tuning step size")).log(),
-      seed_param(),
+      ParamSpec::integer("points", 0, 0, kMaxGivenPoints, "given support points used (x1, y1 … in order), added to the K drawn"),
+  };
+  for (int i = 1; i <= kMaxGivenPoints; ++i) {
+    s.schema.params.push_back(ParamSpec::real("x" + std::to_string(i), 0.0, -5.0, 5.0, "given support point " + std::to_string(i) + ": x"));
+    s.schema.params.push_back(ParamSpec::real("y" + std::to_string(i), 0.0, -10.0, 10.0, "given support point " + std::to_string(i) + ": y"));
+  }
+  s.schema.params.push_back(seed_param());
+  s.schema.check = [](const Params& p, std::vector<ParamError>& errors) {
+    if (p.integer("shots") + p.integer("points") < 1)
+      errors.push_back({"shots", std::to_string(p.integer("shots")),
+                        "shots: with no given points (points = 0) at least one support point must be drawn", "1 – 100"});
   };
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<SinusoidLiveRun>(p); };
   return s;

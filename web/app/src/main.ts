@@ -11,6 +11,8 @@ import { CompareView } from './compare-view.ts';
 import { GO_EXPLORE_VIEW, GoExploreView } from './go-explore/go-explore-view.ts';
 import { renderControls, type ControlsView } from './controls.ts';
 import { LiveView } from './live-view.ts';
+import { NAV_VIEW, NavView } from './maml/nav-view.ts';
+import { SINUSOID_VIEW, SinusoidView } from './maml/sinusoid-view.ts';
 import { rl2Controllers } from './rl2/index.ts';
 import type { Runner, RunUi } from './runner.ts';
 import {
@@ -81,12 +83,14 @@ const runUi: RunUi = {
   progress: ui.progress,
 };
 let speed: Speed = parseSpeed(ui.speed.value);
-const hooks = { showErrors, speed: () => speed };
+const hooks = { showErrors, speed: () => speed, setValues };
 const controllers = new Map<string, ViewController & { runner?: Runner }>([
   [LIVE_VIEW, new LiveView(pool, runUi, hooks)],
   [COMPARE_VIEW, new CompareView(pool, runUi, hooks)],
   [TABLE_VIEW, new TableView(pool, hooks)],
   [GO_EXPLORE_VIEW, new GoExploreView(pool, runUi, hooks)],
+  [NAV_VIEW, new NavView(pool, runUi, hooks)],
+  [SINUSOID_VIEW, new SinusoidView(pool, runUi, hooks)],
   ...rl2Controllers(pool, runUi, hooks),
 ]);
 
@@ -195,6 +199,14 @@ function showView(next: AppState): void {
   applyOptions(controller.panel, state.options);
   shell.viewShown(spec);
   validateSoon();
+}
+
+/** A view sets values itself (a click on its picture), as controls would. */
+function setValues(values: Readonly<Record<string, string>>): void {
+  if (!state) return;
+  for (const [name, text] of Object.entries(values)) state = withValue(state, name, text);
+  controls?.update(state.values);
+  edited();
 }
 
 /** A control changed the values: the address follows (replaceState), the view reacts. */
