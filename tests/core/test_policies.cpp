@@ -135,6 +135,10 @@ TEST_CASE("the variates are pinned: the same seed gives the same bits", "[variat
   CHECK(bits(w) == 0x3fd8a5b48950a480ULL);  // 0.38511384401005699
   CHECK(bits(g) == 0x3ffa1e707b4fe98eULL);  // 1.6324314896470216
   CHECK(bits(h) == 0x3fd608f745e178d0ULL);  // 0.34429723572055781
+  const GammaShape def, one = GammaShape::of(1.0);
+  CHECK(bits(def.d) == bits(one.d));
+  CHECK(bits(def.c) == bits(one.c));
+  CHECK(def.integer == one.integer);
 }
 
 TEST_CASE("the ziggurat's layers have equal areas and its normals follow the exact CDF", "[variates][stats]") {
