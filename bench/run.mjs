@@ -121,11 +121,26 @@ function nativeBatch(cells) {
   return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 
+// Per policy (one time-batch process each, so its CPU time is the policy's), summed.
+function nativeByPolicy(cells) {
+  const byPolicy = {};
+  for (const policy of [...new Set(cells.map((c) => c.policy))]) byPolicy[policy] = nativeBatch(cells.filter((c) => c.policy === policy));
+  const sum = (key) => Object.values(byPolicy).reduce((s, r) => s + r[key], 0);
+  return { seconds: sum('seconds'), cpu: sum('cpu'), byPolicy };
+}
+
 async function wasmSequential(cells, variant) {
   const core = await loadCore(variant);  // one instance: its table caches are shared across cells, as natively
-  const cpu0 = cpuOfProcess();
-  const seconds = cells.reduce((sum, c) => sum + timeWasm(core, 'bandit-eval', c), 0);
-  return { seconds, cpu: cpuOfProcess() - cpu0 };
+  const byPolicy = {};
+  for (const c of cells) {
+    const cpu0 = cpuOfProcess();
+    const seconds = timeWasm(core, 'bandit-eval', c);
+    const r = (byPolicy[c.policy] ??= { seconds: 0, cpu: 0 });
+    r.seconds += seconds;
+    r.cpu += cpuOfProcess() - cpu0;
+  }
+  const sum = (key) => Object.values(byPolicy).reduce((s, r) => s + r[key], 0);
+  return { seconds: sum('seconds'), cpu: sum('cpu'), byPolicy };
 }
 
 async function nodePool(trials) {
@@ -194,7 +209,7 @@ async function chromiumPool(trials) {
 async function banditTableBench() {
   const trials = Number(process.env.BENCH_TABLE_TRIALS || 1000);
   const cells = await tableCells(trials);
-  const native = nativeBatch(cells);
+  const native = nativeByPolicy(cells);
   const wasmSimd = await wasmSequential(cells, 'simd');
   const node = await nodePool(trials);
   const browser = await chromiumPool(trials);
@@ -207,6 +222,8 @@ async function banditTableBench() {
       wasmSimdOverNative: native.seconds / wasmSimd.seconds, chromiumOverNative: native.seconds / browser.seconds,
       wasmSimdOverNativeCpu: native.cpu / wasmSimd.cpu,
     },
+    // CPU seconds of each policy's 9 cells: native (its own time-batch process) and wasm SIMD on one thread.
+    byPolicyCpu: Object.fromEntries(Object.keys(native.byPolicy).map((p) => [p, { native: native.byPolicy[p].cpu, wasmSimd: wasmSimd.byPolicy[p].cpu }])),
   };
 }
 
@@ -274,5 +291,10 @@ if (opts.json) {
     }
     for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${k.padEnd(22)} ${v.toFixed(2)}×`);
     for (const [k, v] of Object.entries(r.memoryMb ?? {})) console.log(`  peak memory ${k.padEnd(10)} ${v.toFixed(1)} MB`);
+    if (r.byPolicyCpu) {
+      console.log(`  CPU s by policy       native   wasmSimd   ratio`);
+      for (const [p, v] of Object.entries(r.byPolicyCpu))
+        console.log(`    ${p.padEnd(20)} ${v.native.toFixed(2).padStart(6)}   ${v.wasmSimd.toFixed(2).padStart(8)}   ${(v.wasmSimd / v.native).toFixed(2)}×`);
+    }
   }
 }

@@ -13,6 +13,7 @@
 #include "bandit/gittins_index.hpp"
 #include "common/rng.hpp"
 #include "common/schema.hpp"
+#include "common/variates.hpp"
 
 namespace fastslow {
 
@@ -78,6 +79,31 @@ struct BetaPosterior {
 inline BetaPosterior posterior(const ArmStats& stats, int arm, BetaPrior prior) {
   return {prior.a + stats.successes(arm), prior.b + stats.failures(arm)};
 }
+
+// Per arm, the Marsaglia-Tsang constants (common/variates.hpp GammaShape) of its posterior's
+// two shapes, for Thompson-style policies that draw from every arm's posterior at every pull:
+// a pull changes one shape of one arm, so refresh() recomputes only that (a sqrt and a
+// division saved per shape and draw). Each entry is a pure function of the arm's current
+// shape, so draws are the same bits as beta_variate(a, b, rng), whatever came before.
+class PosteriorShapes {
+ public:
+  void refresh(const ArmStats& stats, BetaPrior prior) {
+    const auto k = static_cast<size_t>(stats.arms());
+    if (a_.size() != k) {
+      a_.assign(k, GammaShape::of(prior.a));
+      b_.assign(k, GammaShape::of(prior.b));
+    }
+    for (size_t i = 0; i < k; ++i) {
+      const BetaPosterior post = posterior(stats, static_cast<int>(i), prior);
+      if (a_[i].shape != post.a) a_[i] = GammaShape::of(post.a);
+      if (b_[i].shape != post.b) b_[i] = GammaShape::of(post.b);
+    }
+  }
+  double draw(int arm, Rng& rng) const { return beta_variate(a_[static_cast<size_t>(arm)], b_[static_cast<size_t>(arm)], rng); }
+
+ private:
+  std::vector<GammaShape> a_, b_;
+};
 
 // The per-arm pseudo-count means (s + 1) / (n + 2) (ArmStats::mean), for policies whose index
 // diagnostic is that estimate.

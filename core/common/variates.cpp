@@ -1,5 +1,6 @@
 #include "common/variates.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -8,6 +9,10 @@
 namespace fastslow {
 
 namespace {
+
+// Beta draws by order statistics up to this many uniforms (variates.hpp, Methods): cheaper than
+// two Marsaglia-Tsang gamma draws up to about this size (measured natively and in wasm).
+constexpr int kBetaOrderMax = 4;
 
 // ln 2 split as in fdlibm: kLn2Hi has its low 21 bits zero, so k * kLn2Hi is exact for
 // |k| < 2^11 (every binary exponent of a double).
@@ -98,51 +103,166 @@ double standard_normal(Rng& rng) {
 
 namespace {
 
-// Marsaglia-Tsang for shape >= 1: d = a - 1/3, c = 1 / sqrt(9 d); x ~ N(0,1), v = (1 + c x)^3;
-// accept d v when u < 1 - 0.0331 x^4 (squeeze) or ln u < x^2 / 2 + d (1 - v + ln v).
-// Returns d and v separately so the caller can take logs without losing range.
-void marsaglia_tsang(double shape, Rng& rng, double& d, double& v) {
-  d = shape - 1.0 / 3;
-  const double c = 1 / std::sqrt(9 * d);
+// The ziggurat's layers for f(x) = exp(-x^2 / 2), x >= 0 (Marsaglia & Tsang 2000, with N = 256):
+// layer i (0 <= i < 256) is the box [0, x[i]] x [y[i], y[i + 1]] with y[i] = f(x[i]), every box
+// of area V. Layer 0 is the base: [0, V / f(r)] x [0, f(r)], i.e. the box [0, r] x [0, f(r)]
+// plus, beyond r, the tail's area T(r) = V - r f(r). x[1] = r, x[i + 1] = f^-1(V / x[i] + y[i]),
+// x[256] = 0 (y[256] = 1): the top layer. r is Marsaglia & Tsang's, to double precision; V is
+// r f(r) + T(r) with T(r) = f(r) R(r), R the Mills ratio by its continued fraction
+// 1 / (r + 1 / (r + 2 / (r + 3 / ...))) (no erfc: libm's is not the same everywhere). The top
+// layer then closes to within 2.1e-13 of V (zigg_area_error() reports it; the test checks it).
+constexpr int kZigLayers = 256;
+constexpr double kZigR = 3.654152885361009;
+
+struct Ziggurat {
+  double x[kZigLayers + 1];
+  double y[kZigLayers + 1];
+  double v;
+};
+
+Ziggurat make_ziggurat() {
+  Ziggurat z{};
+  const double r = kZigR;
+  const double fr = det_exp(-0.5 * r * r);
+  double cf = r;
+  for (int j = 200; j >= 1; --j) cf = r + j / cf;  // converged long before j = 1 for r > 3
+  const double v = r * fr + fr / cf;
+  z.v = v;
+  z.x[0] = v / fr;
+  z.y[0] = 0;
+  z.x[1] = r;
+  z.y[1] = fr;
+  for (int i = 1; i < kZigLayers - 1; ++i) {
+    z.x[i + 1] = std::sqrt(-2 * det_log(v / z.x[i] + z.y[i]));
+    z.y[i + 1] = det_exp(-0.5 * z.x[i + 1] * z.x[i + 1]);
+  }
+  z.x[kZigLayers] = 0;
+  z.y[kZigLayers] = 1;
+  return z;
+}
+
+const Ziggurat& ziggurat() {
+  static const Ziggurat z = make_ziggurat();
+  return z;
+}
+
+}  // namespace
+
+double zigg_area_error() {
+  const Ziggurat& z = ziggurat();
+  double worst = 0;
+  for (int i = 0; i < kZigLayers; ++i) {
+    const double area = z.x[i] * (z.y[i + 1] - z.y[i]);
+    worst = std::max(worst, std::fabs(area - z.v) / z.v);
+  }
+  return worst;
+}
+
+double standard_normal_ziggurat(Rng& rng) {
+  const Ziggurat& z = ziggurat();
   for (;;) {
-    double x = 0;
+    // Disjoint bits (Doornik 2005): layer 0-7, sign 8, abscissa 11-63 (53 bits).
+    const uint64_t bits = rng.next_u64();
+    const int i = static_cast<int>(bits & 0xff);
+    const bool negative = (bits >> 8) & 1;
+    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
+    if (x < z.x[i + 1]) return negative ? -x : x;  // inside the box under the curve
+    if (i == 0) {
+      // The tail beyond r (Marsaglia 1964, "Generating a variable from the tail of the normal
+      // distribution", Technometrics 6(1)): a = -ln(U1) / r, b = -ln(U2), accept when 2b > a^2.
+      for (;;) {
+        const double a = -det_log(uniform_open0(rng)) / kZigR;
+        const double b = -det_log(uniform_open0(rng));
+        if (b + b > a * a) return negative ? -(kZigR + a) : kZigR + a;
+      }
+    }
+    // The wedge: a uniform height in the layer against the density itself.
+    const double y = z.y[i] + (z.y[i + 1] - z.y[i]) * rng.uniform();
+    if (y < det_exp(-0.5 * x * x)) return negative ? -x : x;
+  }
+}
+
+GammaShape GammaShape::of(double shape) {
+  GammaShape g;
+  g.shape = shape;
+  g.d = (shape >= 1 ? shape : shape + 1) - 1.0 / 3;
+  g.c = 1 / std::sqrt(9 * g.d);
+  g.integer = shape >= 1 && shape <= kBetaOrderMax && shape == std::floor(shape);
+  return g;
+}
+
+namespace {
+
+// Marsaglia-Tsang for shape >= 1 (g's d and c; for shape < 1 those of shape + 1):
+// x ~ N(0,1), v = (1 + c x)^3; accept d v when u < 1 - 0.0331 x^4 (squeeze) or
+// ln u < x^2 / 2 + d (1 - v + ln v). Returns v (the variate is d v), so the caller can take
+// logs without losing range.
+double marsaglia_tsang(const GammaShape& g, Rng& rng) {
+  const double d = g.d, c = g.c;
+  for (;;) {
+    double x = 0, v = 0;
     do {
-      x = standard_normal(rng);
+      x = standard_normal_ziggurat(rng);
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
     const double u = uniform_open0(rng);
     const double x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2) return;
-    if (det_log(u) < 0.5 * x2 + d * (1 - v + det_log(v))) return;
+    if (u < 1 - 0.0331 * x2 * x2) return v;
+    if (det_log(u) < 0.5 * x2 + d * (1 - v + det_log(v))) return v;
   }
 }
 
 }  // namespace
 
-double log_gamma_variate(double shape, Rng& rng) {
-  double d = 0, v = 0;
-  if (shape >= 1) {
-    marsaglia_tsang(shape, rng, d, v);
-    return det_log(d) + det_log(v);
-  }
+double log_gamma_variate(const GammaShape& g, Rng& rng) {
+  const double v = marsaglia_tsang(g, rng);
+  if (g.shape >= 1) return det_log(g.d) + det_log(v);
   // Boost for shape < 1: G(a) = G(a + 1) U^(1/a)  =>  ln G(a) = ln G(a + 1) + ln(U) / a.
-  marsaglia_tsang(shape + 1, rng, d, v);
   const double u = uniform_open0(rng);
-  return det_log(d) + det_log(v) + det_log(u) / shape;
+  return det_log(g.d) + det_log(v) + det_log(u) / g.shape;
 }
 
-double gamma_variate(double shape, Rng& rng) {
-  if (shape >= 1) {
-    double d = 0, v = 0;
-    marsaglia_tsang(shape, rng, d, v);
-    return d * v;
+double log_gamma_variate(double shape, Rng& rng) { return log_gamma_variate(GammaShape::of(shape), rng); }
+
+double gamma_variate(const GammaShape& g, Rng& rng) {
+  if (g.shape >= 1) return g.d * marsaglia_tsang(g, rng);
+  return det_exp(log_gamma_variate(g, rng));
+}
+
+double gamma_variate(double shape, Rng& rng) { return gamma_variate(GammaShape::of(shape), rng); }
+
+namespace {
+
+// The a-th smallest of m independent uniforms (1 <= a <= m <= kBetaOrderMax): Beta(a, m + 1 - a).
+double uniform_order_statistic(int a, int m, Rng& rng) {
+  if (m == 1) return rng.uniform();
+  if (a == 1 || a == m) {  // a minimum or a maximum
+    double best = rng.uniform();
+    for (int j = 1; j < m; ++j) {
+      const double u = rng.uniform();
+      best = a == 1 ? std::min(best, u) : std::max(best, u);
+    }
+    return best;
   }
-  return det_exp(log_gamma_variate(shape, rng));
+  double sorted[kBetaOrderMax];
+  for (int j = 0; j < m; ++j) {  // insertion sort
+    const double u = rng.uniform();
+    int i = j;
+    for (; i > 0 && sorted[i - 1] > u; --i) sorted[i] = sorted[i - 1];
+    sorted[i] = u;
+  }
+  return sorted[a - 1];
 }
 
-double beta_variate(double a, double b, Rng& rng) {
-  if (a >= 1 && b >= 1) {
+}  // namespace
+
+double beta_variate(const GammaShape& a, const GammaShape& b, Rng& rng) {
+  if (a.integer && b.integer && a.shape + b.shape - 1 <= kBetaOrderMax) {
+    const int ia = static_cast<int>(a.shape);
+    return uniform_order_statistic(ia, ia + static_cast<int>(b.shape) - 1, rng);
+  }
+  if (a.shape >= 1 && b.shape >= 1) {
     // The common case (posteriors of a uniform prior): no logs needed.
     const double x = gamma_variate(a, rng);
     const double y = gamma_variate(b, rng);
@@ -153,6 +273,10 @@ double beta_variate(double a, double b, Rng& rng) {
   const double lx = log_gamma_variate(a, rng);
   const double ly = log_gamma_variate(b, rng);
   return 1 / (1 + det_exp(ly - lx));
+}
+
+double beta_variate(double a, double b, Rng& rng) {
+  return beta_variate(GammaShape::of(a), GammaShape::of(b), rng);
 }
 
 }  // namespace fastslow
