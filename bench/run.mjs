@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
+import { esBench, formatEsBench } from './es.mjs';
+import { formatMamlBench, mamlBench } from './maml.mjs';
 
 const root = new URL('..', import.meta.url);
 const { values: opts, positionals } = parseArgs({
@@ -244,6 +246,8 @@ const benches = {
   // archive update of each frame (restores are free); 4×4 rooms, 3 keys.
   'go-explore': () => scenarioBench('go-explore', 'go-explore', { frames: 2000000, phase2Frames: 0, seed: 1 }, 'frames', 2e6),
   rl2: rl2Bench,
+  maml: () => mamlBench({ repeats }),
+  es: () => esBench(),
 };
 
 const names = positionals.length ? positionals : Object.keys(benches);
@@ -258,7 +262,7 @@ for (const name of names) {
 if (opts.json) {
   console.log(JSON.stringify({ repeats, results }, null, 2));
 } else {
-  const formatters = { knn: formatKnnBench, footprint: formatFootprint };
+  const formatters = { knn: formatKnnBench, footprint: formatFootprint, maml: formatMamlBench, es: formatEsBench };
   for (const r of results) {
     if (formatters[r.name]) {
       console.log(formatters[r.name](r));
