@@ -17,7 +17,7 @@
 // per second; rollouts per second are reported as well (both sides' mean episode lengths shown).
 // Two batch sizes: 20 trajectories per goal (MAML's inner batch) and 1 (batch-1 forward passes,
 // where per-operation overheads dominate).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -48,11 +48,14 @@ function wasmOnce(core, params) {
   return { seconds, envSteps: result.envSteps, rollouts: params.trials * params.trajectories };
 }
 
+/** One timed native run; cpu: user + system seconds of the whole process (GNU time). */
 function nativeOnce(params) {
   const exe = new URL('build/native/fastslow_native', root).pathname;
   const args = Object.entries(params).map(([k, v]) => `${k}=${v}`);
-  const { seconds } = JSON.parse(execFileSync(exe, ['time', 'maml-nav-eval', ...args], { encoding: 'utf8' }));
-  return { seconds, rollouts: params.trials * params.trajectories };
+  const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', exe, 'time', 'maml-nav-eval', ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`native maml-nav-eval failed: ${r.stderr}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, rollouts: params.trials * params.trajectories };
 }
 
 function nativeEnvSteps(params) {
@@ -157,7 +160,7 @@ function tfOnce(tf, policy, { trajectories: n, trials }, seed = 1) {
 
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-export async function mamlBench({ repeats = 3, rollouts = Number(process.env.BENCH_MAML_ROLLOUTS || 400) } = {}) {
+export async function mamlBench({ repeats = 3, rollouts = Number(process.env.BENCH_MAML_ROLLOUTS || 1000) } = {}) {
   const cores = { simd: await loadCore('simd'), scalar: await loadCore('scalar') };
   const { tf, info } = await loadTf();
   const policy = tfPolicy(tf);
@@ -197,23 +200,29 @@ export async function mamlBench({ repeats = 3, rollouts = Number(process.env.BEN
       meanEpisodeLength: s.envSteps / s.rollouts });
     const perSide = Object.fromEntries(Object.entries(sides).map(([k, s]) => [k, { ...s, ...rate(s) }]));
     const r = (a, b) => perSide[a].envStepsPerSecond / perSide[b].envStepsPerSecond;
+    // The same ratios from CPU seconds (the machine is shared: under load wall time measures the load).
+    const rc = (a, b) => (perSide[a].envSteps / perSide[a].cpu) / (perSide[b].envSteps / perSide[b].cpu);
     configs.push({
       trajectories, params, tfParams, sides: perSide,
       ratios: {
         wasmSimdOverNative: r('wasmSimd', 'native'), wasmScalarOverNative: r('wasmScalar', 'native'),
         wasmSimdOverTfjs: r('wasmSimd', 'tfjsWasm'), nativeOverTfjs: r('native', 'tfjsWasm'),
       },
+      cpuRatios: {
+        wasmSimdOverNative: rc('wasmSimd', 'native'), wasmScalarOverNative: rc('wasmScalar', 'native'),
+        wasmSimdOverTfjs: rc('wasmSimd', 'tfjsWasm'),
+      },
     });
   }
   policy.dispose();
   return {
-    name: 'maml', repeats, tfjs: info, configs,
+    name: 'maml', repeats, tfjs: info, configs, loadAverage: (await import('node:os')).loadavg(),
     targets: { wasmSimdOverNative: '>= 0.6', wasmSimdOverTfjs: '>= 10' },
   };
 }
 
 export function formatMamlBench(r) {
-  const lines = [`\nmaml: nav2d policy rollouts (2-100-100-2 MLP, horizon ${HORIZON}), best of ${r.repeats}; ` +
+  const lines = [`\nmaml (load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}): nav2d policy rollouts (2-100-100-2 MLP, horizon ${HORIZON}), best of ${r.repeats}; ` +
     `TensorFlow.js ${r.tfjs.version} ${r.tfjs.backend} (SIMD ${r.tfjs.simd}, ${r.tfjs.threads} thread)`];
   for (const c of r.configs) {
     lines.push(`  ${c.trajectories} trajector${c.trajectories === 1 ? 'y' : 'ies'} per batch:`);
@@ -222,7 +231,10 @@ export function formatMamlBench(r) {
         `${s.rolloutsPerSecond.toFixed(1).padStart(8)} rollouts/s  (${s.rollouts} rollouts, mean length ${s.meanEpisodeLength.toFixed(1)}, ` +
         `${s.seconds.toFixed(3)} s${s.cpu !== undefined ? `, cpu ${s.cpu.toFixed(3)} s` : ''})`);
     }
-    for (const [k, v] of Object.entries(c.ratios)) lines.push(`    ${k.padEnd(22)} ${v.toFixed(2)}×`);
+    for (const [k, v] of Object.entries(c.ratios)) {
+      const cpu = c.cpuRatios[k] !== undefined ? `   (from CPU seconds: ${c.cpuRatios[k].toFixed(2)}×)` : '';
+      lines.push(`    ${k.padEnd(22)} ${v.toFixed(2).padStart(7)}×${cpu}`);
+    }
   }
   lines.push(`  targets: wasm SIMD / native ${r.targets.wasmSimdOverNative}, wasm SIMD / TensorFlow.js ${r.targets.wasmSimdOverTfjs}`);
   return lines.join('\n');

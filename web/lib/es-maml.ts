@@ -123,8 +123,10 @@ export async function trainEsMaml(pool: Pool, opts: EsMamlOptions = {}): Promise
 
 /** A fresh es-maml run's checkpoint before any work (generation 0). */
 async function initialCheckpoint(pool: Pool, opts: EsMamlOptions): Promise<string> {
-  const generations = opts.generations ?? 1;
-  const run = pool.start('maml-nav-train', { ...opts.params, mode: 'es-maml', iterations: generations }, { paused: true });
+  const params = { ...opts.params, mode: 'es-maml', iterations: opts.generations ?? 1 };
+  const v = await pool.validate('maml-nav-train', params);
+  if (!v.ok) throw new FastslowError('invalid-params', v.errors.map((e) => e.message).join('; '), v.errors);
+  const run = pool.start('maml-nav-train', params, { paused: true });
   try {
     return await run.checkpoint();
   } finally {
