@@ -504,6 +504,7 @@ class NavEvalRun final : public Run {
     Frame f;
     f.scalar("trialsDone", static_cast<double>(done_));
     f.scalar("trials", static_cast<double>(trials_));
+    f.scalar("envSteps", static_cast<double>(env_steps_));
     return f;
   }
   json result() const override {
@@ -521,7 +522,7 @@ class NavEvalRun final : public Run {
       se.push_back(v.size() > 1 ? std::sqrt(ss / (v.size() - 1) / v.size()) : 0.0);
     }
     return {{"model", model_}, {"steps", steps_}, {"trajectories", traj_}, {"trials", done_},
-            {"taskOffset", offset_}, {"mean", mean}, {"se", se}, {"returns", by_step}, {"envSteps", env_steps_}};
+            {"taskOffset", offset_}, {"mean", mean}, {"se", se}, {"returns", by_step}};
   }
 
  private:
@@ -535,7 +536,7 @@ class NavEvalRun final : public Run {
   Rng rng_;
   Goal goal_{};
   int k_ = 0;
-  int64_t done_ = 0, env_steps_ = 0;  // environment steps of every rollout (speed benchmark)
+  int64_t done_ = 0, env_steps_ = 0;  // environment steps of every rollout (frame only: bench/maml.mjs)
   std::vector<double> row_;
   std::vector<std::vector<double>> returns_;
 };
