@@ -1,5 +1,6 @@
 // MAML's tables from the shipped weights: chunked pool runs merge exactly, the two CLI
-// commands on tiny settings, the live scenarios' frames, bad input. (~10 s on 2 cores.)
+// commands on tiny settings, the live scenarios' frames, bad input, ES-MAML split across the
+// pool = unsplit. (~16 s on 2 cores under load.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
