@@ -14,6 +14,7 @@
 // second order); a damping 1e-5·v is added as in rllab's conjugate-gradient optimiser.
 #include "meta/nav.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #if defined(__GLIBC__)
@@ -179,7 +180,14 @@ class NavTrainRun final : public Run {
                                                         p.real("esLr"), p.real("esWeightDecay")},
                                        Rng(seed_).split(3).split(static_cast<uint64_t>(iter_)).next_u64());  // fresh noise per resumed segment
     if (es_) fitness_.assign(static_cast<size_t>(es_->population()), 0.0);
-    if (member_end_ > 0) phase_ = member_begin_ * batch_;
+    // Member ranges: ES-MAML only (ignored otherwise), clamped to the population, so every
+    // in-range combination of params is a valid run (an empty range ends at once).
+    if (!es_) member_begin_ = member_end_ = 0;
+    if (member_end_ > 0) {
+      member_end_ = std::min(member_end_, es_->population());
+      member_begin_ = std::min(member_begin_, member_end_);
+      phase_ = member_begin_ * batch_;
+    }
   }
 
   bool step(uint64_t budget) override {
@@ -191,7 +199,9 @@ class NavTrainRun final : public Run {
   bool done() const override { return member_end_ > 0 ? phase_ >= member_end_ * batch_ : iter_ >= iterations_; }
   double progress() const override {
     if (member_end_ > 0)
-      return static_cast<double>(phase_ - member_begin_ * batch_) / ((member_end_ - member_begin_) * batch_);
+      return member_end_ == member_begin_ ? 1.0
+                                          : static_cast<double>(phase_ - member_begin_ * batch_) /
+                                                ((member_end_ - member_begin_) * batch_);
     const double phases = es_ ? es_->population() * batch_ + 1 : batch_ + 1;
     return (static_cast<double>(iter_) + phase_ / phases) / static_cast<double>(iterations_);
   }
@@ -600,19 +610,6 @@ class NavLiveRun final : public Run {
   std::vector<std::vector<double>> paths_, lengths_;
 };
 
-void check_members(const Params& p, std::vector<ParamError>& errors) {
-  const int64_t begin = p.integer("memberBegin"), end = p.integer("memberEnd");
-  if (end == 0 && begin == 0) return;
-  const int64_t pop = 2 * p.integer("esPairs");
-  const std::string allowed = "0 <= memberBegin < memberEnd <= 2 × esPairs = " + std::to_string(pop) + ", with mode es-maml";
-  if (p.choice("mode") != "es-maml")
-    errors.push_back({"memberEnd", std::to_string(end), "memberEnd: member runs are for mode es-maml only", allowed});
-  else if (!(begin < end && end <= pop))
-    errors.push_back({end > pop ? "memberEnd" : "memberBegin", std::to_string(end > pop ? end : begin),
-                      "memberBegin, memberEnd: got [" + std::to_string(begin) + ", " + std::to_string(end) + "); expected " + allowed,
-                      allowed});
-}
-
 void check_nav_model(const Params& p, std::vector<ParamError>& errors) {
   const std::string& model = p.choice("model");
   if (!nav_weights(model))
@@ -648,11 +645,11 @@ Scenario maml_nav_train_scenario() {
       ParamSpec::integer("startIteration", 0, 0, 1000000, "with resume: the number of iterations already done"),
       ParamSpec::integer("memberBegin", 0, 0, 1000, "ES-MAML member run: the first member to evaluate"),
       ParamSpec::integer("memberEnd", 0, 0, 1000,
-                         "ES-MAML member run: evaluate members [memberBegin, memberEnd) of the current generation and stop "
-                         "(result: their fitness); 0 = a whole training run"),
+                         "ES-MAML member run: evaluate members [memberBegin, memberEnd) of the current generation (clamped "
+                         "to the population) and stop (result: their fitness); 0 = a whole training run; ignored by the "
+                         "other modes"),
       seed_param(),
   };
-  s.schema.check = check_members;
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<NavTrainRun>(p); };
   return s;
 }

@@ -391,11 +391,23 @@ TEST_CASE("ES-MAML member runs on slices of the population combine into the unsp
       REQUIRE(cp["state"]["iteration"] == 1);
     }
   }
-  // Member ranges are checked against the population and the mode.
-  const auto refused = [](RawParams p) { return !RunHandle("maml-nav-train", p).ok(); };
-  CHECK(refused({text("mode", "es-maml"), text("esPairs", "2"), text("memberBegin", "2"), text("memberEnd", "5")}));
-  CHECK(refused({text("mode", "es-maml"), text("esPairs", "2"), text("memberBegin", "3"), text("memberEnd", "3")}));
-  CHECK(refused({text("mode", "maml"), text("memberEnd", "1")}));
+  // Member ranges are clamped to the population (an empty one ends at once) and ignored by the
+  // other modes.
+  RunHandle clamped("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("metaBatch", "1"),
+                                       text("trajectories", "1"), text("memberBegin", "1"), text("memberEnd", "5")});
+  REQUIRE(clamped.ok());
+  while (!clamped.step(1)) {
+  }
+  const json c = json::parse(clamped.result_json());
+  CHECK(c["memberEnd"] == 2);
+  CHECK(c["fitness"].size() == 1);
+  RunHandle empty("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("memberBegin", "3"),
+                                     text("memberEnd", "3")});
+  CHECK(empty.step(1));
+  CHECK(json::parse(empty.result_json())["fitness"].empty());
+  RunHandle other("maml-nav-train", {text("mode", "maml"), text("memberEnd", "1"), text("iterations", "1")});
+  CHECK(other.ok());
+  CHECK(json::parse(other.result_json()).contains("weights"));
 }
 
 TEST_CASE("Truncated normal initialisation has the paper's spread and zero biases", "[meta]") {
