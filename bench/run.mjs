@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
 import { formatSiteLongtask, siteLongtaskBench } from './site-longtask.mjs';
+import { esBench, formatEsBench } from './es.mjs';
+import { formatMamlBench, mamlBench } from './maml.mjs';
 
 const root = new URL('..', import.meta.url);
 const { values: opts, positionals } = parseArgs({
@@ -264,6 +266,8 @@ const benches = {
   rl2: rl2Bench,
   // The playground's longest main-thread task while a job runs (dist/site; --repeats = runs).
   'site-longtask': () => siteLongtaskBench({ runs: repeats }),
+  maml: () => mamlBench({ repeats }),
+  es: () => esBench(),
 };
 
 const names = positionals.length ? positionals : Object.keys(benches);
@@ -278,7 +282,7 @@ for (const name of names) {
 if (opts.json) {
   console.log(JSON.stringify({ repeats, results }, null, 2));
 } else {
-  const formatters = { knn: formatKnnBench, footprint: formatFootprint, 'site-longtask': formatSiteLongtask };
+  const formatters = { knn: formatKnnBench, footprint: formatFootprint, 'site-longtask': formatSiteLongtask, maml: formatMamlBench, es: formatEsBench };
   for (const r of results) {
     if (formatters[r.name]) {
       console.log(formatters[r.name](r));

@@ -7,6 +7,7 @@
 //   - weight decay (an L2 term added to the step) and Adam on the estimated gradient.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "nn/adam.hpp"
@@ -39,6 +40,15 @@ class OpenAiEs {
   // Ends the generation from every member's fitness (higher is better), in member order.
   // Returns the gradient estimate that was applied (ascent direction, before weight decay).
   Vec update(const std::vector<double>& fitness);
+
+  // Whole state, for checkpoints: θ, the generation and Adam's moments (the seed and the
+  // config come from the run's params).
+  nn::Adam& adam() { return adam_; }
+  const nn::Adam& adam() const { return adam_; }
+  void set_state(Vec theta, int64_t generation) {
+    theta_ = std::move(theta);
+    gen_ = generation;
+  }
 
  private:
   Vec theta_;

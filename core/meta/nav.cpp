@@ -21,6 +21,7 @@
 #include <malloc.h>
 #endif
 
+#include "common/checkpoint.hpp"
 #include "common/variates.hpp"
 #include "meta/es.hpp"
 #include "meta/weights.hpp"
@@ -153,6 +154,8 @@ class NavTrainRun final : public Run {
         max_kl_(p.real("maxKl")),
         cg_iters_(static_cast<int>(p.integer("cgIters"))),
         subsample_(static_cast<int>(p.integer("fisherSubsample"))),
+        member_begin_(static_cast<int>(p.integer("memberBegin"))),
+        member_end_(static_cast<int>(p.integer("memberEnd"))),
         seed_(p.seed()) {
 #if defined(__GLIBC__)
     // Training allocates and frees megabyte matrices thousands of times per iteration; glibc
@@ -176,6 +179,15 @@ class NavTrainRun final : public Run {
       es_ = std::make_unique<OpenAiEs>(theta_, EsConfig{static_cast<int>(p.integer("esPairs")), p.real("esSigma"),
                                                         p.real("esLr"), p.real("esWeightDecay")},
                                        Rng(seed_).split(3).split(static_cast<uint64_t>(iter_)).next_u64());  // fresh noise per resumed segment
+    if (es_) fitness_.assign(static_cast<size_t>(es_->population()), 0.0);
+    // Member ranges: ES-MAML only (ignored otherwise), clamped to the population, so every
+    // in-range combination of params is a valid run (an empty range ends at once).
+    if (!es_) member_begin_ = member_end_ = 0;
+    if (member_end_ > 0) {
+      member_end_ = std::min(member_end_, es_->population());
+      member_begin_ = std::min(member_begin_, member_end_);
+      phase_ = member_begin_ * batch_;
+    }
   }
 
   bool step(uint64_t budget) override {
@@ -184,8 +196,12 @@ class NavTrainRun final : public Run {
     }
     return done();
   }
-  bool done() const override { return iter_ >= iterations_; }
+  bool done() const override { return member_end_ > 0 ? phase_ >= member_end_ * batch_ : iter_ >= iterations_; }
   double progress() const override {
+    if (member_end_ > 0)
+      return member_end_ == member_begin_ ? 1.0
+                                          : static_cast<double>(phase_ - member_begin_ * batch_) /
+                                                ((member_end_ - member_begin_) * batch_);
     const double phases = es_ ? es_->population() * batch_ + 1 : batch_ + 1;
     return (static_cast<double>(iter_) + phase_ / phases) / static_cast<double>(iterations_);
   }
@@ -198,6 +214,16 @@ class NavTrainRun final : public Run {
     return f;
   }
   json result() const override {
+    if (member_end_ > 0)  // an ES member run: its members' fitness and its share of the curve sums
+      return {{"mode", mode_},
+              {"generation", iter_},
+              {"memberBegin", member_begin_},
+              {"memberEnd", member_end_},
+              {"fitness", std::vector<double>(fitness_.begin() + member_begin_, fitness_.begin() + member_end_)},
+              // each (member, goal)'s term of the curve's pre / post means, in order, so that the
+              // driver's sums equal an unsplit run's to the last bit
+              {"preTerms", pre_terms_},
+              {"postTerms", post_terms_}};
     const Vec& th = es_ ? es_->theta() : theta_;
     // The curve holds this run's iterations only (a resumed run appends to the asset's).
     return {{"mode", mode_},
@@ -206,6 +232,83 @@ class NavTrainRun final : public Run {
             {"network", {{"inputs", 2}, {"hidden", {100, 100}}, {"outputs", 2}, {"activation", "relu"}, {"logStd", 2}}},
             {"curve", {{"iteration", curve_iter_}, {"preReturn", curve_pre_}, {"postReturn", curve_post_}}},
             {"weights", std::vector<double>(th.data(), th.data() + th.size())}};
+  }
+
+  // Checkpoints. MAML / pretrained: the state at the start of the iteration (θ, counters, the
+  // curve); a restored run collects the iteration's tasks again, which gives the same data (each
+  // task's rollouts are a function of θ, the seed, the iteration and the task). ES-MAML: θ, Adam,
+  // the generation and the fitness so far (members are costly to evaluate again). The ES driver
+  // (web/lib/es-maml.ts) writes "fitness", "phase", "pre" and "post" of a whole generation
+  // evaluated by member runs into a checkpoint of the whole run, whose next step is then the update.
+  bool checkpointable() const override { return true; }
+  json checkpoint() const override {
+    const auto list = [](const Vec& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
+    json j = {{"iteration", iter_}, {"curveIteration", curve_iter_}, {"curvePre", curve_pre_}, {"curvePost", curve_post_}};
+    if (!es_) {
+      j["theta"] = list(theta_);
+      return j;
+    }
+    j["theta"] = list(es_->theta());
+    j["adamM"] = list(es_->adam().m);
+    j["adamV"] = list(es_->adam().v);
+    j["adamT"] = es_->adam().t;
+    j["generation"] = es_->generation();
+    j["phase"] = phase_;
+    j["fitness"] = fitness_;
+    j["pre"] = pre_;
+    j["post"] = post_;
+    return j;
+  }
+  std::string restore(const json& state) override {
+    StateReader r(state);
+    const size_t n = static_cast<size_t>(policy_.num_params());
+    std::vector<double> theta, ci, cpre, cpost;
+    int64_t iteration = 0;
+    r.numbers("theta", theta, n).integer("iteration", iteration);
+    r.numbers("curveIteration", ci).numbers("curvePre", cpre).numbers("curvePost", cpost);
+    if (!r.ok()) return r.error();
+    if (iteration < 0 || iteration > iterations_) return "checkpoint state: iteration out of range";
+    if (ci.size() != cpre.size() || ci.size() != cpost.size()) return "checkpoint state: curves of different lengths";
+    const Vec th = Eigen::Map<const Vec>(theta.data(), static_cast<Eigen::Index>(n));
+    if (es_) {
+      const int pop = es_->population();
+      std::vector<double> m, v, fitness;
+      int64_t t = 0, generation = 0, phase = 0;
+      double pre = 0, post = 0;
+      r.numbers("adamM", m, n).numbers("adamV", v, n).integer("adamT", t).integer("generation", generation);
+      r.integer("phase", phase).numbers("fitness", fitness, static_cast<size_t>(pop)).number("pre", pre).number("post", post);
+      if (!r.ok()) return r.error();
+      if (t < 0 || generation < 0) return "checkpoint state: negative counter";
+      if (phase < 0 || phase > int64_t(pop) * batch_) return "checkpoint state: phase out of range";
+      if (member_end_ > 0 && phase > int64_t(member_begin_) * batch_)
+        return "checkpoint state: a member run must start before its first member";
+      es_->set_state(th, generation);
+      es_->adam().m = Eigen::Map<const Vec>(m.data(), static_cast<Eigen::Index>(n));
+      es_->adam().v = Eigen::Map<const Vec>(v.data(), static_cast<Eigen::Index>(n));
+      es_->adam().t = t;
+      fitness_ = std::move(fitness);
+      phase_ = static_cast<int>(phase);
+      pre_ = pre;
+      post_ = post;
+      if (member_end_ > 0) {  // a member run reports its own members only
+        phase_ = member_begin_ * batch_;
+        pre_ = post_ = 0;
+        pre_terms_.clear();
+        post_terms_.clear();
+        for (int i = member_begin_; i < member_end_; ++i) fitness_[static_cast<size_t>(i)] = 0.0;
+      }
+      member_index_ = -1;
+    } else {
+      phase_ = 0;  // the iteration starts again (see above)
+      pre_ = post_ = 0;
+      tasks_.clear();
+    }
+    theta_ = th;
+    iter_ = iteration;
+    curve_iter_ = std::move(ci);
+    curve_pre_ = std::move(cpre);
+    curve_post_ = std::move(cpost);
+    return "";
   }
 
  private:
@@ -308,21 +411,28 @@ class NavTrainRun final : public Run {
     const int pop = es_->population();
     if (phase_ < pop * batch_) {
       const int m = phase_ / batch_, t = phase_ % batch_;
-      if (t == 0) member_ = es_->member(m);
+      if (member_index_ != m) {
+        member_ = es_->member(m);
+        member_index_ = m;
+      }
       Rng rng = task_rng(iter_, t);
       const Goal goal = sample_goal(rng);
       const NavBatch inner = nav_rollouts(policy_, member_, goal, traj_, rng);
       const Vec ad = nav_adapt(policy_, member_, inner, alpha_);
       const NavBatch outer = nav_rollouts(policy_, ad, goal, traj_, rng);
-      if (t == 0) fitness_.push_back(0.0);
-      fitness_.back() += outer.mean_return() / batch_;
+      fitness_[static_cast<size_t>(m)] += outer.mean_return() / batch_;
       pre_ += inner.mean_return() / (batch_ * pop);
       post_ += outer.mean_return() / (batch_ * pop);
+      if (member_end_ > 0) {
+        pre_terms_.push_back(inner.mean_return() / (batch_ * pop));
+        post_terms_.push_back(outer.mean_return() / (batch_ * pop));
+      }
       ++phase_;
       return;
     }
     es_->update(fitness_);
-    fitness_.clear();
+    fitness_.assign(fitness_.size(), 0.0);
+    member_index_ = -1;
     finish_iteration();
   }
 
@@ -342,11 +452,14 @@ class NavTrainRun final : public Run {
   int batch_, traj_;
   double alpha_, max_kl_;
   int cg_iters_, subsample_;
+  int member_begin_, member_end_;  // an ES member run when member_end_ > 0
   uint64_t seed_;
   Vec theta_;
   std::unique_ptr<OpenAiEs> es_;
   std::vector<double> fitness_;
   Vec member_;
+  int member_index_ = -1;  // which member member_ holds
+  std::vector<double> pre_terms_, post_terms_;
   bool resumed_ = false;
   std::vector<TaskData> tasks_;
   int64_t iter_ = 0;
@@ -380,6 +493,7 @@ class NavEvalRun final : public Run {
         row_.clear();
       }
       const NavBatch b = nav_rollouts(policy_, theta_, goal_, traj_, rng_);
+      env_steps_ += b.obs.cols();
       row_.push_back(b.mean_return());
       if (k_ < steps_) {
         theta_ = nav_adapt(policy_, theta_, b, lr_);
@@ -400,6 +514,7 @@ class NavEvalRun final : public Run {
     Frame f;
     f.scalar("trialsDone", static_cast<double>(done_));
     f.scalar("trials", static_cast<double>(trials_));
+    f.scalar("envSteps", static_cast<double>(env_steps_));
     return f;
   }
   json result() const override {
@@ -431,7 +546,7 @@ class NavEvalRun final : public Run {
   Rng rng_;
   Goal goal_{};
   int k_ = 0;
-  int64_t done_ = 0;
+  int64_t done_ = 0, env_steps_ = 0;  // environment steps of every rollout (frame only: bench/maml.mjs)
   std::vector<double> row_;
   std::vector<std::vector<double>> returns_;
 };
@@ -562,6 +677,11 @@ Scenario maml_nav_train_scenario() {
       ParamSpec::real("esWeightDecay", 0.005, 0.0, 1.0, "ES weight decay"),
       ParamSpec::flag("resume", false, "continue from the shipped weights of this mode when shipped (result: resumedFrom)"),
       ParamSpec::integer("startIteration", 0, 0, 1000000, "with resume: the number of iterations already done"),
+      ParamSpec::integer("memberBegin", 0, 0, 1000, "ES-MAML member run: the first member to evaluate"),
+      ParamSpec::integer("memberEnd", 0, 0, 1000,
+                         "ES-MAML member run: evaluate members [memberBegin, memberEnd) of the current generation (clamped "
+                         "to the population) and stop (result: their fitness); 0 = a whole training run; ignored by the "
+                         "other modes"),
       seed_param(),
   };
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<NavTrainRun>(p); };

@@ -9,9 +9,11 @@
 #include <cmath>
 #include <memory>
 
+#include "common/checkpoint.hpp"
 #include "common/variates.hpp"
 #include "meta/weights.hpp"
 #include "nn/adam.hpp"
+#include "nn/init.hpp"
 
 namespace fastslow::meta {
 
@@ -69,6 +71,7 @@ class SinusoidTrainRun final : public Run {
   explicit SinusoidTrainRun(const Params& p)
       : net_(sinusoid_net()),
         mode_(p.choice("mode")),
+        init_(p.choice("init")),
         iterations_(p.integer("iterations")),
         batch_(static_cast<int>(p.integer("metaBatch"))),
         shots_(static_cast<int>(p.integer("shots"))),
@@ -76,8 +79,10 @@ class SinusoidTrainRun final : public Run {
         inner_lr_(p.real("innerLr")),
         seed_(p.seed()),
         adam_(net_.num_params(), nn::AdamConfig{p.real("metaLr")}) {
+    // The paper's code (Finn et al., construct_fc_weights) draws weights from a normal of
+    // σ = 0.01 truncated at 2σ, biases 0; "he-uniform" is Mlp::init.
     Rng init = Rng(seed_).split(kInitStream);
-    theta_ = net_.init(init);
+    theta_ = init_ == "he-uniform" ? net_.init(init) : nn::init_truncated_normal(net_, 0.01, init);
   }
 
   bool step(uint64_t budget) override {
@@ -122,15 +127,46 @@ class SinusoidTrainRun final : public Run {
   }
   json result() const override {
     return {{"mode", mode_},
+            {"init", init_},
             {"iterations", iter_},
             {"network", {{"inputs", 1}, {"hidden", {40, 40}}, {"outputs", 1}, {"activation", "relu"}}},
             {"curve", {{"iteration", curve_iter_}, {"loss", curve_loss_}}},
             {"weights", std::vector<double>(theta_.data(), theta_.data() + theta_.size())}};
   }
 
+  // Checkpoints between meta-iterations (the work unit): θ, Adam, the counters and the curve.
+  bool checkpointable() const override { return true; }
+  json checkpoint() const override {
+    const auto list = [](const Vec& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
+    return {{"theta", list(theta_)},         {"adamM", list(adam_.m)},       {"adamV", list(adam_.v)},
+            {"adamT", adam_.t},              {"iteration", iter_},           {"running", running_},
+            {"curveIteration", curve_iter_}, {"curveLoss", curve_loss_}};
+  }
+  std::string restore(const json& state) override {
+    StateReader r(state);
+    const size_t n = static_cast<size_t>(net_.num_params());
+    std::vector<double> theta, m, v, ci, cl;
+    int64_t t = 0, iteration = 0;
+    double running = 0;
+    r.numbers("theta", theta, n).numbers("adamM", m, n).numbers("adamV", v, n).integer("adamT", t);
+    r.integer("iteration", iteration).number("running", running).numbers("curveIteration", ci).numbers("curveLoss", cl);
+    if (!r.ok()) return r.error();
+    if (t < 0 || iteration < 0 || iteration > iterations_) return "checkpoint state: iteration out of range";
+    if (ci.size() != cl.size()) return "checkpoint state: curves of different lengths";
+    theta_ = Eigen::Map<const Vec>(theta.data(), static_cast<Eigen::Index>(n));
+    adam_.m = Eigen::Map<const Vec>(m.data(), static_cast<Eigen::Index>(n));
+    adam_.v = Eigen::Map<const Vec>(v.data(), static_cast<Eigen::Index>(n));
+    adam_.t = t;
+    iter_ = iteration;
+    running_ = running;
+    curve_iter_ = std::move(ci);
+    curve_loss_ = std::move(cl);
+    return "";
+  }
+
  private:
   Mlp net_;
-  std::string mode_;
+  std::string mode_, init_;
   int64_t iterations_;
   int batch_, shots_, inner_steps_;
   double inner_lr_;
@@ -355,6 +391,8 @@ Scenario maml_sinusoid_train_scenario() {
       ParamSpec::integer("innerSteps", 1, 1, 10, "inner gradient steps"),
       std::move(ParamSpec::real("innerLr", 0.01, 1e-5, 1.0, "inner step size α")).log(),
       std::move(ParamSpec::real("metaLr", 1e-3, 1e-6, 0.1, "Adam step size β")).log(),
+      ParamSpec::choice("init", "truncated-normal", {"truncated-normal", "he-uniform"},
+                        "initial weights: the paper code's truncated normal σ = 0.01 (biases 0), or He-uniform"),
       seed_param(),
   };
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<SinusoidTrainRun>(p); };

@@ -269,7 +269,9 @@ RawParam text(const std::string& name, const std::string& value) { return {name,
 
 TEST_CASE("A short MAML sinusoid meta-training lowers the post-adaptation loss", "[meta]") {
   // 2000 iterations of 5 tasks (~0.4 s): the running post-adaptation loss falls from ~3 to ~1.
-  const json r = run_to_end("maml-sinusoid-train", {text("iterations", "2000"), text("metaBatch", "5"), text("seed", "3")});
+  // He-uniform start: from the paper's σ = 0.01 weights the loss leaves its plateau later.
+  const json r = run_to_end("maml-sinusoid-train", {text("iterations", "2000"), text("metaBatch", "5"),
+                                                    text("init", "he-uniform"), text("seed", "3")});
   const auto& loss = r["curve"]["loss"];
   REQUIRE(loss.size() == 20);
   REQUIRE(loss.back().get<double>() < 0.5 * loss.front().get<double>());
@@ -288,4 +290,142 @@ TEST_CASE("Navigation evaluation chunks merge into the unchunked run", "[meta]")
     merged.push_back(b["returns"][k][0].get<double>());
     REQUIRE(merged == whole["returns"][k].get<std::vector<double>>());
   }
+}
+
+// ---- checkpoints of the training runs, ES member runs, the paper's initialisation ----
+
+#include "meta/nav.hpp"
+#include "nn/init.hpp"
+
+namespace {
+std::string checkpoint_text(const RunHandle& run) {
+  const json c = json::parse(run.checkpoint_json());
+  REQUIRE(c.at("ok") == true);
+  return c.at("checkpoint").dump();
+}
+// Cut after `cut` work units, checkpoint, restore into a fresh run, finish: the result equals
+// the uninterrupted run's.
+void check_resume_equals_whole(const std::string& scenario, const RawParams& raw, std::initializer_list<double> cuts) {
+  RunHandle whole(scenario, raw);
+  REQUIRE(whole.ok());
+  while (!whole.step(7)) {
+  }
+  const json expected = json::parse(whole.result_json());
+  for (double cut : cuts) {
+    RunHandle first(scenario, raw);
+    first.step(cut);
+    RunHandle resumed(checkpoint_text(first));
+    REQUIRE(resumed.ok());
+    while (!resumed.step(5)) {
+    }
+    INFO(scenario << " cut after " << cut << " units");
+    CHECK(json::parse(resumed.result_json()) == expected);
+  }
+}
+}  // namespace
+
+TEST_CASE("Sinusoid meta-training resumed from a checkpoint equals an uninterrupted run", "[meta][checkpoint]") {
+  for (const char* mode : {"maml", "pretrained"})
+    check_resume_equals_whole("maml-sinusoid-train",
+                              {text("mode", mode), text("iterations", "30"), text("metaBatch", "3"), text("seed", "4")},
+                              {1, 13, 29});
+}
+
+TEST_CASE("Navigation meta-training resumed from a checkpoint equals an uninterrupted run", "[meta][checkpoint]") {
+  // MAML (TRPO): cut before, inside and after the first iteration's task collection (3 tasks +
+  // the step per iteration); ES-MAML: inside a member and between generations.
+  check_resume_equals_whole("maml-nav-train",
+                            {text("iterations", "2"), text("metaBatch", "3"), text("trajectories", "2"), text("cgIters", "3"),
+                             text("seed", "4")},
+                            {1, 2, 4, 6});
+  check_resume_equals_whole("maml-nav-train",
+                            {text("mode", "es-maml"), text("iterations", "2"), text("metaBatch", "2"), text("trajectories", "2"),
+                             text("esPairs", "2"), text("seed", "4")},
+                            {1, 3, 9, 10});
+}
+
+TEST_CASE("ES-MAML member runs on slices of the population combine into the unsplit generation", "[meta][checkpoint]") {
+  // What web/lib/es-maml.ts does across the pool: members [0,1) and [1,4) of generation 0 from
+  // the run's checkpoint, their fitness written back into it, one step = the update.
+  const RawParams raw = {text("mode", "es-maml"), text("iterations", "2"), text("metaBatch", "2"), text("trajectories", "2"),
+                         text("esPairs", "2"), text("seed", "6")};
+  RunHandle whole("maml-nav-train", raw);
+  while (!whole.step(3)) {
+  }
+  const json expected = json::parse(whole.result_json());
+  RunHandle start("maml-nav-train", raw);
+  json cp = json::parse(checkpoint_text(start));
+  for (int gen = 0; gen < 2; ++gen) {
+    std::vector<double> fitness;
+    double pre = cp["state"]["pre"].get<double>(), post = cp["state"]["post"].get<double>();
+    std::vector<double> pre_terms, post_terms;
+    for (auto [a, b] : {std::pair{0, 1}, std::pair{1, 4}}) {
+      json m = cp;
+      m["params"]["memberBegin"] = a;
+      m["params"]["memberEnd"] = b;
+      RunHandle member(m.dump());
+      REQUIRE(member.ok());
+      while (!member.step(1)) {
+      }
+      const json r = json::parse(member.result_json());
+      REQUIRE(r["generation"] == gen);
+      for (double f : r["fitness"]) fitness.push_back(f);
+      for (double x : r["preTerms"]) pre_terms.push_back(x);
+      for (double x : r["postTerms"]) post_terms.push_back(x);
+    }
+    for (double x : pre_terms) pre += x;
+    for (double x : post_terms) post += x;
+    REQUIRE(fitness.size() == 4);
+    cp["state"]["fitness"] = fitness;
+    cp["state"]["phase"] = 4 * 2;
+    cp["state"]["pre"] = pre;
+    cp["state"]["post"] = post;
+    RunHandle update(cp.dump());
+    REQUIRE(update.ok());
+    const bool finished = update.step(1);
+    REQUIRE(finished == (gen == 1));
+    if (finished) {
+      CHECK(json::parse(update.result_json()) == expected);
+    } else {
+      cp = json::parse(checkpoint_text(update));
+      REQUIRE(cp["state"]["iteration"] == 1);
+    }
+  }
+  // Member ranges are clamped to the population (an empty one ends at once) and ignored by the
+  // other modes.
+  RunHandle clamped("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("metaBatch", "1"),
+                                       text("trajectories", "1"), text("memberBegin", "1"), text("memberEnd", "5")});
+  REQUIRE(clamped.ok());
+  while (!clamped.step(1)) {
+  }
+  const json c = json::parse(clamped.result_json());
+  CHECK(c["memberEnd"] == 2);
+  CHECK(c["fitness"].size() == 1);
+  RunHandle empty("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("memberBegin", "3"),
+                                     text("memberEnd", "3")});
+  CHECK(empty.step(1));
+  CHECK(json::parse(empty.result_json())["fitness"].empty());
+  RunHandle other("maml-nav-train", {text("mode", "maml"), text("memberEnd", "1"), text("iterations", "1")});
+  CHECK(other.ok());
+  CHECK(json::parse(other.result_json()).contains("weights"));
+}
+
+TEST_CASE("Truncated normal initialisation has the paper's spread and zero biases", "[meta]") {
+  const Mlp net = sinusoid_net();
+  Rng rng(2);
+  const Vec p = init_truncated_normal(net, 0.01, rng);
+  double ss = 0;
+  Eigen::Index n = 0;
+  for (int l = 0; l < net.layers(); ++l) {
+    for (Eigen::Index i = 0; i < Eigen::Index(net.layer_inputs(l)) * net.layer_outputs(l); ++i, ++n) {
+      const double w = p[net.weight_offset(l) + i];
+      REQUIRE(std::fabs(w) <= 0.02);
+      ss += w * w;
+    }
+    for (int i = 0; i < net.layer_outputs(l); ++i) REQUIRE(p[net.bias_offset(l) + i] == 0.0);
+  }
+  // A normal truncated at ±2σ has standard deviation 0.8796σ; 1,720 weights: SE of the
+  // sample SD ≈ 0.88σ / sqrt(2 · 1720) ≈ 0.015σ.
+  const double sd = std::sqrt(ss / static_cast<double>(n));
+  REQUIRE(std::fabs(sd - 0.008796) < 4 * 0.00015);
 }

@@ -1,5 +1,6 @@
 // MAML's tables from the shipped weights: chunked pool runs merge exactly, the two CLI
-// commands on tiny settings, the live scenarios' frames, bad input. (~10 s on 2 cores.)
+// commands on tiny settings, the live scenarios' frames, bad input, ES-MAML split across the
+// pool = unsplit. (~16 s on 2 cores under load.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -90,4 +91,25 @@ test('sizes beyond the memory-safe ranges are refused naming the parameter and r
   assert.match(e.errors[0].message, /trials.*\[1, 100000\]/);
   const m = engine.validate('maml-sinusoid-eval', { model: 'nope' });
   assert.equal(m.errors[0].param, 'model');
+});
+
+test('ES-MAML with each generation split across 2 workers equals the unsplit run, and its CLI command', async () => {
+  const { trainEsMaml } = await import(new URL('es-maml.js', dist).href);
+  const params = { metaBatch: 1, trajectories: 2, esPairs: 2, seed: 3 };
+  const whole = engine.run('maml-nav-train', { ...params, mode: 'es-maml', iterations: 2 });
+  const seen = [];
+  const r = await trainEsMaml(pool, { generations: 2, params, workers: 2, onGeneration: (g) => seen.push(g) });
+  assert.deepStrictEqual(r.result, whole);
+  assert.equal(r.generations, 2);
+  assert.deepEqual(seen.map((g) => g.generation), [0, 1]);
+  assert.equal(seen[0].fitness.length, 4);
+  assert.deepEqual(seen.map((g) => g.postReturn), whole.curve.postReturn);
+  const out = cli('maml-es-train', '--generations', '1', '--workers', '2', '--esPairs', '2', '--metaBatch', '1', '--trajectories', '2', '--json');
+  assert.equal(out.status, 0, out.stderr);
+  const j = JSON.parse(out.stdout);
+  assert.equal(j.generations, 1);
+  assert.equal(j.weights.length, 10604);
+  const bad = cli('maml-es-train', '--esPairs', '0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /esPairs/);
 });

@@ -3,6 +3,7 @@ import { banditTableCommand } from './bandit-table.js';
 import type { CliCommand } from './command.js';
 import { episodicCompareCommand } from './episodic-compare.js';
 import { goExploreCompareCommand } from './go-explore-compare.js';
+import { mamlEsTrainCommand } from './maml-es-train.js';
 import { mamlNavEvalCommand } from './maml-nav-eval.js';
 import { mamlSinusoidEvalCommand } from './maml-sinusoid-eval.js';
 import { rl2EvalCommand } from './rl2-eval.js';
@@ -13,5 +14,6 @@ export const COMMANDS: readonly CliCommand[] = [
   episodicCompareCommand,
   mamlSinusoidEvalCommand,
   mamlNavEvalCommand,
+  mamlEsTrainCommand,
   goExploreCompareCommand,
 ];
