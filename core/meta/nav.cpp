@@ -180,14 +180,8 @@ class NavTrainRun final : public Run {
                                                         p.real("esLr"), p.real("esWeightDecay")},
                                        Rng(seed_).split(3).split(static_cast<uint64_t>(iter_)).next_u64());  // fresh noise per resumed segment
     if (es_) fitness_.assign(static_cast<size_t>(es_->population()), 0.0);
-    // Member ranges: ES-MAML only (ignored otherwise), clamped to the population, so every
-    // in-range combination of params is a valid run (an empty range ends at once).
-    if (!es_) member_begin_ = member_end_ = 0;
-    if (member_end_ > 0) {
-      member_end_ = std::min(member_end_, es_->population());
-      member_begin_ = std::min(member_begin_, member_end_);
-      phase_ = member_begin_ * batch_;
-    }
+    // Member ranges (ES-MAML only) were checked against the population by check_nav_train.
+    if (member_end_ > 0) phase_ = member_begin_ * batch_;
   }
 
   bool step(uint64_t budget) override {
@@ -644,6 +638,30 @@ class NavLiveRun final : public Run {
   std::vector<std::vector<double>> paths_, lengths_;
 };
 
+// An ES member run evaluates members [memberBegin, memberEnd) of the population (2 × esPairs);
+// anything else is refused, naming the parameter (never clamped).
+void check_nav_train(const Params& p, std::vector<ParamError>& errors) {
+  const int64_t begin = p.integer("memberBegin"), end = p.integer("memberEnd");
+  if (begin == 0 && end == 0) return;
+  if (p.choice("mode") != "es-maml") {
+    const char* name = end != 0 ? "memberEnd" : "memberBegin";
+    const int64_t value = end != 0 ? end : begin;
+    errors.push_back({name, std::to_string(value), std::string(name) + ": member runs exist only in mode es-maml",
+                      "0 unless mode = es-maml"});
+    return;
+  }
+  const int64_t population = 2 * p.integer("esPairs");
+  if (end < 1 || end > population)
+    errors.push_back({"memberEnd", std::to_string(end),
+                      "memberEnd: " + std::to_string(end) + " is outside the population of this run (2 × esPairs = " +
+                          std::to_string(population) + ")",
+                      "an integer in [1, " + std::to_string(population) + "] with memberBegin < memberEnd"});
+  else if (begin >= end)
+    errors.push_back({"memberBegin", std::to_string(begin),
+                      "memberBegin: " + std::to_string(begin) + " must be below memberEnd (" + std::to_string(end) + ")",
+                      "an integer in [0, " + std::to_string(end - 1) + "]"});
+}
+
 void check_nav_model(const Params& p, std::vector<ParamError>& errors) {
   const std::string& model = p.choice("model");
   if (!nav_weights(model))
@@ -679,11 +697,12 @@ Scenario maml_nav_train_scenario() {
       ParamSpec::integer("startIteration", 0, 0, 1000000, "with resume: the number of iterations already done"),
       ParamSpec::integer("memberBegin", 0, 0, 1000, "ES-MAML member run: the first member to evaluate"),
       ParamSpec::integer("memberEnd", 0, 0, 1000,
-                         "ES-MAML member run: evaluate members [memberBegin, memberEnd) of the current generation (clamped "
-                         "to the population) and stop (result: their fitness); 0 = a whole training run; ignored by the "
-                         "other modes"),
+                         "ES-MAML member run: evaluate members [memberBegin, memberEnd) of the current generation "
+                         "(memberBegin < memberEnd <= 2 × esPairs) and stop (result: their fitness); 0 = a whole training "
+                         "run; mode es-maml only"),
       seed_param(),
   };
+  s.schema.check = check_nav_train;
   s.create = [](const Params& p) -> std::unique_ptr<Run> { return std::make_unique<NavTrainRun>(p); };
   return s;
 }

@@ -391,23 +391,29 @@ TEST_CASE("ES-MAML member runs on slices of the population combine into the unsp
       REQUIRE(cp["state"]["iteration"] == 1);
     }
   }
-  // Member ranges are clamped to the population (an empty one ends at once) and ignored by the
-  // other modes.
-  RunHandle clamped("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("metaBatch", "1"),
-                                       text("trajectories", "1"), text("memberBegin", "1"), text("memberEnd", "5")});
-  REQUIRE(clamped.ok());
-  while (!clamped.step(1)) {
+  // A member range must lie in the population (2 × esPairs) and exists only in mode es-maml:
+  // anything else is refused naming the parameter, never clamped.
+  const auto refused = [](std::vector<std::pair<std::string, std::string>> kv, const std::string& param) {
+    std::vector<RawParam> raw;
+    for (auto& [k, v] : kv) raw.push_back(text(k, v));
+    RunHandle run("maml-nav-train", raw);
+    REQUIRE_FALSE(run.ok());
+    const json e = json::parse(run.error_json());
+    CHECK(e["errors"][0]["param"] == param);
+  };
+  refused({{"mode", "es-maml"}, {"esPairs", "1"}, {"memberBegin", "1"}, {"memberEnd", "5"}}, "memberEnd");
+  refused({{"mode", "es-maml"}, {"esPairs", "1"}, {"memberBegin", "2"}, {"memberEnd", "2"}}, "memberBegin");
+  refused({{"mode", "es-maml"}, {"esPairs", "2"}, {"memberBegin", "1"}, {"memberEnd", "0"}}, "memberEnd");
+  refused({{"mode", "maml"}, {"memberEnd", "1"}}, "memberEnd");
+  refused({{"mode", "pretrained"}, {"memberBegin", "1"}}, "memberBegin");
+  RunHandle one("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("metaBatch", "1"),
+                                   text("trajectories", "1"), text("memberBegin", "1"), text("memberEnd", "2")});
+  REQUIRE(one.ok());
+  while (!one.step(1)) {
   }
-  const json c = json::parse(clamped.result_json());
+  const json c = json::parse(one.result_json());
   CHECK(c["memberEnd"] == 2);
   CHECK(c["fitness"].size() == 1);
-  RunHandle empty("maml-nav-train", {text("mode", "es-maml"), text("esPairs", "1"), text("memberBegin", "3"),
-                                     text("memberEnd", "3")});
-  CHECK(empty.step(1));
-  CHECK(json::parse(empty.result_json())["fitness"].empty());
-  RunHandle other("maml-nav-train", {text("mode", "maml"), text("memberEnd", "1"), text("iterations", "1")});
-  CHECK(other.ok());
-  CHECK(json::parse(other.result_json()).contains("weights"));
 }
 
 TEST_CASE("Truncated normal initialisation has the paper's spread and zero biases", "[meta]") {

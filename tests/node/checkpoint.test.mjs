@@ -15,6 +15,9 @@ const { createPool, Engine, FastslowError } = lib;
 const CHECKPOINTED = [
   ['bandit-eval', { n: 100, k: 10, trials: 300, policy: 'thompson', seed: 4 }],
   ['rl2-train', { n: 10, k: 5, iterations: 4, hidden: 8, seed: 4 }],
+  ['maml-sinusoid-train', { iterations: 300, metaBatch: 4, seed: 4 }],
+  ['maml-nav-train', { iterations: 12, metaBatch: 2, trajectories: 4, seed: 4 }],
+  ['maml-nav-train', { mode: 'es-maml', iterations: 10, metaBatch: 2, trajectories: 3, esPairs: 2, seed: 4 }],
 ];
 
 let engine;

@@ -143,6 +143,12 @@ function randomCase(r, schema, index) {
     const rooms = Number(base.rooms ?? rule('rooms').default), keys = Number(base.keys ?? rule('keys').default);
     if (keys > 2 * (rooms - 1)) base.keys = 2 * (rooms - 1);
   }
+  // 2D-navigation training's ES member runs (memberBegin < memberEnd <= 2 esPairs, mode es-maml
+  // only): a valid case keeps a whole training run.
+  if (validOnly && rule('memberEnd')) {
+    base.memberBegin = 0;
+    base.memberEnd = 0;
+  }
   let params = base;
   if (kind > 0.97) {  // a getter that throws, or a Proxy that refuses to list its keys
     params = r.chance(0.5)
