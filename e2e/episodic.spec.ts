@@ -7,6 +7,7 @@ const button = (page: Page, name: string) => page.getByRole('button', { name, ex
 const textbox = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 
 test('a short episodic run draws the maze, the memory fill and the curves; the URL round-trips', async ({ page }) => {
+  test.setTimeout(240_000); // five learners on a 5×5 maze, on a shared machine
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -63,6 +64,8 @@ test('a short episodic run draws the maze, the memory fill and the curves; the U
   await expect(page.locator('#ep-compare-status')).toHaveAttribute('data-finished', '4', { timeout: 120_000 });
   await expect(page.locator('#ep-plot')).toHaveAttribute('data-series', '5');
   await expect(page.locator('#ep-compare-status')).toContainText('DQN');
+  // EPISODIC_SCREENSHOT=path: keep a picture of the view (for a reviewer; not checked).
+  if (process.env.EPISODIC_SCREENSHOT) await page.screenshot({ path: process.env.EPISODIC_SCREENSHOT, fullPage: true });
 
   // URL round-trip: a control edits the hash; reloading restores the controls.
   await page.getByRole('combobox', { name: 'method' }).selectOption('nec');

@@ -43,9 +43,10 @@ if (existsSync(values.cache))
 const jobs = [];
 for (const method of methods)
   for (let i = 0; i < seeds; i++) jobs.push({ method, seed: first + i, params: { ...base, method, seed: String(first + i) } });
-// The expensive runs first so the lanes end together.
-const order = { dqn: 0, nec: 1, mfec: 2, qlearning: 3 };
-jobs.sort((a, b) => (order[a.method] ?? 9) - (order[b.method] ?? 9) || a.seed - b.seed);
+// Seed by seed (every method's seed 1 before any seed 2), so an interrupted comparison has the
+// same seeds for every method.
+const order = { nec: 0, dqn: 1, qlearning: 2, mfec: 3 };
+jobs.sort((a, b) => a.seed - b.seed || (order[a.method] ?? 9) - (order[b.method] ?? 9));
 
 const started = performance.now();
 function runOne(job) {
