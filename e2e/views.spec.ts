@@ -283,7 +283,7 @@ test.describe('routing', () => {
     await page.goto('./#scenario=bandit-live&k=8&seed=4');
     await expect(page.locator('#status')).toHaveAttribute('data-phase', 'idle');
     const options = await page.locator('#scenario option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(options).toEqual(['bandit-live', 'bandit-compare', 'go-explore', 'maml-nav-live', 'maml-sinusoid-live', 'rl2-live', 'rl2-maze', 'rl2-train', 'bandit-table']);
+    expect(options).toEqual(['bandit-live', 'bandit-compare', 'go-explore', 'episodic', 'maml-nav-live', 'maml-sinusoid-live', 'rl2-live', 'rl2-maze', 'rl2-train', 'bandit-table']);
 
     await page.locator('#scenario').selectOption('bandit-compare');
     await expect(page.locator('#compare-card')).toBeVisible();

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/rng.hpp"
@@ -40,6 +41,14 @@ class Agent {
   virtual std::vector<double> q_values(const Observation& o) = 0;
   // Entries per action in the agent's memory (DND / table fill); empty for agents without one.
   virtual std::vector<double> memory_fill() const { return {}; }
+  // The memory entries a read of Q(o, action) uses, as (cell the entry was written from, weight
+  // in the read) pairs, for the views: no learning, no LRU touch. Empty for agents without a
+  // memory of entries (DQN, Q-learning).
+  virtual std::vector<std::pair<int, double>> neighbours(const Observation& o, int action) {
+    (void)o;
+    (void)action;
+    return {};
+  }
   // Approximate bytes of memory the agent holds.
   virtual double memory_bytes() const = 0;
 };

@@ -30,7 +30,7 @@ struct DqnConfig {
   int learn_start = 1000;     // transitions before learning starts
   double eps_start = 1.0;     // initial exploration
   double eps_end = 0.01;      // final exploration
-  double eps_frames = 5000;   // annealing length
+  double eps_frames = 20000;  // annealing length (the comparison's one schedule: nec.hpp)
   double clip = 10;           // gradient clipping (global norm)
 };
 

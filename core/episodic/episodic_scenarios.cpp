@@ -36,7 +36,7 @@ std::vector<ParamSpec> common_params() {
       ParamSpec::real("lr", -1, -1, 1, "NEC / DQN: Adam step size (-1 = the method's default: 1e-3 NEC, 5e-4 DQN)"),
       ParamSpec::integer("nStep", 30, 1, 1000, "NEC: N of the N-step Q target"),
       ParamSpec::flag("truncBootstrap", true, "NEC: a truncated episode's last N steps bootstrap from Q of the last state"),
-      std::move(ParamSpec::integer("epsFrames", 5000, 0, 1000000, "NEC / DQN / Q-learning: frames over which ε anneals from 1 to 0.01")).log(),
+      std::move(ParamSpec::integer("epsFrames", 20000, 0, 1000000, "NEC / DQN / Q-learning: frames over which ε anneals from 1 to 0.01")).log(),
   };
 }
 
@@ -89,8 +89,9 @@ class EpisodicRun : public Run {
       : trainer_(trainer_config(p)),
         budget_(static_cast<uint64_t>(p.integer("frames"))),
         live_(live),
-        stop_(stop_at_threshold) {
-    if (live_) q_map_ = trainer_.q_map();
+        stop_(stop_at_threshold),
+        capacity_(p.choice("method") == "mfec" || p.choice("method") == "nec" ? static_cast<double>(p.integer("capacity")) : 0) {
+    if (live_) refresh_view();
   }
 
   bool step(uint64_t budget) override {
@@ -102,10 +103,14 @@ class EpisodicRun : public Run {
       const uint64_t chunk = std::min<uint64_t>(n, live_ ? 500 - trainer_.frames() % 500 : kCheckFrames - trainer_.frames() % kCheckFrames);
       trainer_.run_frames(chunk);
       budget -= chunk;
-      if (live_ && trainer_.frames() % 500 == 0) q_map_ = trainer_.q_map();
+      if (live_ && trainer_.frames() % 500 == 0) refresh_view();
     }
-    if (live_ && done()) q_map_ = trainer_.q_map();
+    if (live_ && done()) refresh_view();
     return done();
+  }
+  void refresh_view() {
+    view_ = trainer_.view_map();
+    view_frame_ = static_cast<double>(trainer_.frames());
   }
   bool done() const override {
     return trainer_.frames() >= budget_ ||
@@ -134,7 +139,15 @@ class EpisodicRun : public Run {
     f.array("walls", std::vector<double>(px.begin(), px.end()));
     const auto& path = trainer_.path();
     f.array("path", std::vector<double>(path.begin(), path.end()));
-    f.array("qMax", q_map_);
+    f.scalar("position", trainer_.position());
+    f.scalar("capacity", capacity_);
+    f.scalar("viewFrame", view_frame_);
+    f.array("qMax", view_.q_max);
+    f.array("greedy", view_.greedy);
+    // Per cell, the cells whose memory entries the greedy action's read weighs most (kNeighbourCells
+    // per cell, -1 padded) and their summed weights: the view highlights them on hover.
+    f.array("neighbourCells", view_.neighbour_cells);
+    f.array("neighbourWeights", view_.neighbour_weights);
     f.array("memoryFill", t.agent().memory_fill());
     // Learning curve, at most the last 2000 episodes (a bounded frame).
     const auto& ef = trainer_.episode_frames();
@@ -164,7 +177,8 @@ class EpisodicRun : public Run {
   Trainer trainer_;
   uint64_t budget_;
   bool live_, stop_;
-  std::vector<double> q_map_;
+  double capacity_ = 0, view_frame_ = 0;
+  Trainer::ViewMap view_;
 };
 
 }  // namespace

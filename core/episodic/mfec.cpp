@@ -17,6 +17,7 @@ Mfec::Mfec(const MfecConfig& config, int obs_size, int actions, Rng rng)
     tables_.push_back(std::make_unique<KnnIndex>(config_.dim, config_.capacity));
     if (!tables_.back()->ok()) throw std::invalid_argument("mfec: " + tables_.back()->status().message);
     values_.emplace_back();
+    cells_.emplace_back();
   }
 }
 
@@ -44,6 +45,7 @@ double Mfec::estimate(int a, const std::vector<float>& key, bool touch) {
 
 int Mfec::act(const Observation& o) {
   last_key_ = project(o.x);
+  last_cell_ = o.cell;
   if (rng_.uniform() < config_.epsilon) return static_cast<int>(rng_.below(static_cast<uint64_t>(actions_)));
   std::vector<double> q(static_cast<size_t>(actions_));
   for (int a = 0; a < actions_; ++a) q[static_cast<size_t>(a)] = estimate(a, last_key_, true);
@@ -53,6 +55,7 @@ int Mfec::act(const Observation& o) {
 void Mfec::end_step(int action, double reward, double, const Observation&, bool last) {
   keys_.push_back(last_key_);
   actions_taken_.push_back(action);
+  episode_cells_.push_back(last_cell_);
   rewards_.push_back(reward);
   if (!last) return;
   // Monte-Carlo returns backwards through the episode, max-update or insert.
@@ -69,6 +72,7 @@ void Mfec::end_step(int action, double reward, double, const Observation&, bool 
         (void)table.set(result_.ids.data()[0], key.data(), key.size());  // an update counts as a use
         float& q = v[static_cast<size_t>(result_.ids.data()[0])];
         q = std::max(q, static_cast<float>(R));
+        cells_[static_cast<size_t>(a)][static_cast<size_t>(result_.ids.data()[0])] = episode_cells_[t];
         continue;
       }
     }
@@ -76,9 +80,13 @@ void Mfec::end_step(int action, double reward, double, const Observation&, bool 
     if (!table.add(key.data(), key.size(), &id).ok()) throw std::runtime_error("mfec: add failed");
     if (static_cast<size_t>(id) >= v.size()) v.resize(static_cast<size_t>(id) + 1, 0.0f);
     v[static_cast<size_t>(id)] = static_cast<float>(R);
+    auto& c = cells_[static_cast<size_t>(a)];
+    if (static_cast<size_t>(id) >= c.size()) c.resize(static_cast<size_t>(id) + 1, -1);
+    c[static_cast<size_t>(id)] = episode_cells_[t];
   }
   keys_.clear();
   actions_taken_.clear();
+  episode_cells_.clear();
   rewards_.clear();
 }
 
@@ -87,6 +95,19 @@ std::vector<double> Mfec::q_values(const Observation& o) {
   std::vector<double> q(static_cast<size_t>(actions_));
   for (int a = 0; a < actions_; ++a) q[static_cast<size_t>(a)] = estimate(a, key, false);
   return q;
+}
+
+std::vector<std::pair<int, double>> Mfec::neighbours(const Observation& o, int action) {
+  KnnIndex& t = *tables_[static_cast<size_t>(action)];
+  if (t.size() == 0) return {};
+  const auto key = project(o.x);
+  if (!t.search(key.data(), key.size(), config_.k, &result_, false).ok()) throw std::runtime_error("mfec: search failed");
+  const auto& c = cells_[static_cast<size_t>(action)];
+  auto cell_of = [&](int64_t j) { return c[static_cast<size_t>(result_.ids.data()[j])]; };
+  if (result_.distances.data()[0] == 0.0f) return {{cell_of(0), 1.0}};  // an exact key: its own value
+  std::vector<std::pair<int, double>> out;
+  for (int64_t j = 0; j < result_.k; ++j) out.emplace_back(cell_of(j), 1.0 / static_cast<double>(result_.k));
+  return out;
 }
 
 std::vector<double> Mfec::memory_fill() const {

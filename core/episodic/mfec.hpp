@@ -35,6 +35,7 @@ class Mfec final : public Agent {
   void end_step(int action, double reward, double discount, const Observation& next, bool last) override;
   std::vector<double> q_values(const Observation& o) override;
   std::vector<double> memory_fill() const override;
+  std::vector<std::pair<int, double>> neighbours(const Observation& o, int action) override;
   double memory_bytes() const override;
   static double estimate_bytes(int dim, int64_t capacity, int actions, int obs_size) {
     return actions * static_cast<double>(capacity) * (4.0 * dim + 4.0 + 18.0) + 4.0 * dim * obs_size;
@@ -50,12 +51,14 @@ class Mfec final : public Agent {
   std::vector<float> A_;  // d × D, row-major
   std::vector<std::unique_ptr<KnnIndex>> tables_;
   std::vector<std::vector<float>> values_;
+  std::vector<std::vector<int32_t>> cells_;  // per action, per id: the cell the entry came from (views)
   KnnResult result_;
   // The episode so far: keys, actions, rewards.
   std::vector<std::vector<float>> keys_;
-  std::vector<int> actions_taken_;
+  std::vector<int> actions_taken_, episode_cells_;
   std::vector<double> rewards_;
   std::vector<float> last_key_;
+  int last_cell_ = -1;
 };
 
 }  // namespace fastslow::episodic

@@ -18,6 +18,7 @@ Nec::Nec(const NecConfig& config, int obs_size, int actions, Rng rng)
       replay_(obs_size, config.replay, false) {
   for (int a = 0; a < actions; ++a)
     dnds_.push_back(std::make_unique<Dnd>(DndConfig{config.dim, config.capacity, config.p, config.delta, config.alpha}));
+  cells_.resize(static_cast<size_t>(actions));
 }
 
 std::vector<double> Nec::embed(const std::vector<double>& x) const {
@@ -41,17 +42,21 @@ int Nec::act(const Observation& o) {
   if (next_h_.empty()) begin(o);
   cur_h_ = std::move(next_h_);
   cur_obs_ = o.x;
+  cur_cell_ = o.cell;
   next_h_.clear();
   return epsilon_greedy(next_q_, linear_epsilon(config_.eps_start, config_.eps_end, config_.eps_frames, frames_), rng_);
 }
 
 void Nec::write(const Pending& p, double target) {
-  dnds_[static_cast<size_t>(p.action)]->write(p.h.data(), target);
+  const int32_t id = dnds_[static_cast<size_t>(p.action)]->write(p.h.data(), target);
+  auto& c = cells_[static_cast<size_t>(p.action)];
+  if (static_cast<size_t>(id) >= c.size()) c.resize(static_cast<size_t>(id) + 1, -1);
+  c[static_cast<size_t>(id)] = p.cell;
   replay_.add(p.obs, ReplayItem{p.action, target, 0.0});
 }
 
 void Nec::end_step(int action, double reward, double discount, const Observation& next, bool last) {
-  pending_.push_back(Pending{cur_obs_, cur_h_, action, reward});
+  pending_.push_back(Pending{cur_obs_, cur_h_, action, reward, cur_cell_});
   ++frames_;
   // Embedding and Q of the next state: the bootstrap of the oldest pending step, and what the
   // next act() uses.
@@ -152,6 +157,16 @@ std::vector<double> Nec::q_values(const Observation& o) {
   std::vector<double> q;
   qs(embed(o.x), q, false);
   return q;
+}
+
+std::vector<std::pair<int, double>> Nec::neighbours(const Observation& o, int action) {
+  Dnd::Read r;
+  const auto h = embed(o.x);
+  dnds_[static_cast<size_t>(action)]->read(h.data(), &r, false);
+  const auto& c = cells_[static_cast<size_t>(action)];
+  std::vector<std::pair<int, double>> out;
+  for (size_t j = 0; j < r.ids.size(); ++j) out.emplace_back(c[static_cast<size_t>(r.ids[j])], r.weights[j]);
+  return out;
 }
 
 std::vector<double> Nec::memory_fill() const {

@@ -18,8 +18,15 @@
 //     embedding and the values learn from the loss. Stored keys stay as written (stale keys
 //     are the paper's behaviour too, between their own updates);
 //   - Adam (lr 1e-3) instead of RMSProp (7.92e-6), capacity 1e4 instead of 5e5 per action,
-//     N = 30 instead of 100, a gradient step every 4 frames, ε annealed over 5,000 frames: sized
-//     for small mazes.
+//     N = 30 instead of 100, a gradient step every 4 frames: sized for small mazes.
+// Exploration: ε anneals linearly from 1 to 0.01 over 20,000 frames. With ε annealed over 5,000
+//   frames NEC's greedy policy locked onto actions whose bootstrapped values were written before
+//   the goal had been found from that part of the maze (episodes of score 0 running to the
+//   step cap, so the 10-episode mean never reached 90%). The anneal length was chosen from
+//   {10,000, 20,000} frames on agent seeds 101-103 (disjoint from the comparison's seeds 1-10;
+//   results/episodic-tune-nec.jsonl, README "Episodic control"), and the comparison gives the
+//   same schedule to every method that anneals ε (NEC, DQN, Q-learning); MFEC keeps its paper's
+//   fixed ε = 0.005.
 #pragma once
 #include <deque>
 #include <memory>
@@ -49,7 +56,7 @@ struct NecConfig {
   int learn_start = 1000;     // transitions in the replay before learning
   double eps_start = 1.0;     // initial exploration
   double eps_end = 0.01;      // final exploration
-  double eps_frames = 5000;   // annealing length (linear)
+  double eps_frames = 20000;  // annealing length (linear); see "Exploration" above
   double clip = 10;           // gradient clipping (global norm)
   bool bootstrap_truncated = true;  // a truncated episode's last steps bootstrap from Q(s_T)
 };
@@ -63,6 +70,7 @@ class Nec final : public Agent {
   void end_step(int action, double reward, double discount, const Observation& next, bool last) override;
   std::vector<double> q_values(const Observation& o) override;
   std::vector<double> memory_fill() const override;
+  std::vector<std::pair<int, double>> neighbours(const Observation& o, int action) override;
   double memory_bytes() const override;
   static double estimate_bytes(const NecConfig& c, int obs_size, int actions) {
     return actions * Dnd::estimate_bytes(c.dim, c.capacity) + Replay::estimate_bytes(obs_size, c.replay, false);
@@ -83,6 +91,7 @@ class Nec final : public Agent {
     std::vector<double> obs, h;
     int action;
     double reward;
+    int cell;
   };
   void qs(const std::vector<double>& h, std::vector<double>& q, bool touch);
   void write(const Pending& p, double target);
@@ -100,6 +109,8 @@ class Nec final : public Agent {
   // Embedding and Q of the observation the next act() is for (computed in end_step / begin).
   std::vector<double> next_h_, next_q_;
   std::vector<double> cur_h_, cur_obs_;  // the state acted on
+  int cur_cell_ = -1;
+  std::vector<std::vector<int32_t>> cells_;  // per action, per DND id: the cell the entry came from (views)
   uint64_t frames_ = 0;
 };
 

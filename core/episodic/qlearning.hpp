@@ -16,7 +16,7 @@ struct QLearningConfig {
   double gamma = 0.99;       // discount
   double eps_start = 1.0;    // initial exploration
   double eps_end = 0.01;     // final exploration
-  double eps_frames = 5000;  // annealing length
+  double eps_frames = 20000; // annealing length (the comparison's one schedule: nec.hpp)
 };
 
 class QLearning final : public Agent {

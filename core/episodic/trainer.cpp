@@ -85,6 +85,7 @@ void Trainer::run_frames(uint64_t frames) {
     ts_ = env_.step(action_);
     ++frames_;
     path_.push_back(env_.position());
+    env_position_ = env_.position();
     ret_ += disc_ * ts_.reward;
     disc_ *= config_.gamma;
     agent_->end_step(action_, ts_.reward, ts_.discount, Observation{ts_.observation, env_.position()}, ts_.last());
@@ -103,12 +104,42 @@ void Trainer::run_frames(uint64_t frames) {
   }
 }
 
-std::vector<double> Trainer::q_map() {
-  std::vector<double> m(static_cast<size_t>(env_.maze().cells()));
-  for (int c = 0; c < env_.maze().cells(); ++c) {
+Trainer::ViewMap Trainer::view_map() {
+  const int cells = env_.maze().cells();
+  const size_t K = kNeighbourCells;
+  ViewMap m;
+  m.q_max.resize(static_cast<size_t>(cells));
+  m.greedy.resize(static_cast<size_t>(cells));
+  m.neighbour_cells.assign(static_cast<size_t>(cells) * K, -1.0);
+  m.neighbour_weights.assign(static_cast<size_t>(cells) * K, 0.0);
+  std::vector<double> by_cell(static_cast<size_t>(cells), 0.0);
+  std::vector<int> touched;
+  for (int c = 0; c < cells; ++c) {
     const auto x = env_.observe(c, &view_noise_);
-    const auto q = agent_->q_values(Observation{x, c});
-    m[static_cast<size_t>(c)] = *std::max_element(q.begin(), q.end());
+    const Observation o{x, c};
+    const auto q = agent_->q_values(o);
+    const auto best = std::max_element(q.begin(), q.end());
+    m.q_max[static_cast<size_t>(c)] = *best;
+    const int a = static_cast<int>(best - q.begin());
+    m.greedy[static_cast<size_t>(c)] = a;
+    touched.clear();
+    for (const auto& [cell, w] : agent_->neighbours(o, a)) {
+      if (cell < 0 || cell >= cells) continue;
+      if (by_cell[static_cast<size_t>(cell)] == 0.0) touched.push_back(cell);
+      by_cell[static_cast<size_t>(cell)] += w;
+    }
+    // Heaviest first (ties: smaller cell), at most K.
+    std::sort(touched.begin(), touched.end(), [&](int u, int v) {
+      const double wu = by_cell[static_cast<size_t>(u)], wv = by_cell[static_cast<size_t>(v)];
+      return wu != wv ? wu > wv : u < v;
+    });
+    for (size_t j = 0; j < touched.size(); ++j) {
+      if (j < K) {
+        m.neighbour_cells[static_cast<size_t>(c) * K + j] = touched[j];
+        m.neighbour_weights[static_cast<size_t>(c) * K + j] = by_cell[static_cast<size_t>(touched[j])];
+      }
+      by_cell[static_cast<size_t>(touched[j])] = 0.0;
+    }
   }
   return m;
 }

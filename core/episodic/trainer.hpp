@@ -45,8 +45,18 @@ class Trainer {
   const std::vector<int>& path() const { return last_path_.empty() ? path_ : last_path_; }  // cells of the last finished episode
   maze::MazeEnv& env() { return env_; }
   Agent& agent() { return *agent_; }
-  // max_a Q(cell, a) for every cell (observations drawn with a separate noise generator).
-  std::vector<double> q_map();
+  // What the maze view draws, for every cell (observations drawn with a separate noise
+  // generator, no learning): max_a Q(cell, a), the greedy action (first maximum), and the
+  // memory entries the greedy action's read uses, merged by the cell they were written from:
+  // the `kNeighbourCells` heaviest cells and their summed weights (-1 / 0 padded; empty for
+  // agents without a memory of entries).
+  static constexpr int kNeighbourCells = 8;
+  struct ViewMap {
+    std::vector<double> q_max, greedy, neighbour_cells, neighbour_weights;
+  };
+  ViewMap view_map();
+  std::vector<double> q_map() { return view_map().q_max; }
+  int position() const { return ts_.observation.empty() ? -1 : env_position_; }
 
  private:
   TrainerConfig config_;
@@ -60,6 +70,7 @@ class Trainer {
   int64_t reached_ = -1;
   std::vector<double> episode_frames_, episode_scores_;
   std::vector<int> path_, last_path_;
+  int env_position_ = -1;
 };
 
 }  // namespace fastslow::episodic

@@ -137,3 +137,58 @@ TEST_CASE("MFEC learns a 5x5 noisy maze within its frame budget", "[episodic]") 
     REQUIRE(t.frames_to_threshold() >= 0);
   }
 }
+
+TEST_CASE("The view map lists by cell the memory entries each greedy read uses", "[episodic]") {
+  // MFEC and NEC on a 5x5 maze after a short training: every listed neighbour is a cell, weights
+  // are positive, heaviest first, and sum to at most 1 (a read's weights sum to 1; only the
+  // kNeighbourCells heaviest cells are listed). With the exact-position observation a cell's
+  // key recurs exactly, so a read that finds the cell's own entry is dominated by it (MFEC: the
+  // exact key alone, weight 1; NEC: kernel 1/δ at distance 0 against O(1) elsewhere): every read
+  // with a dominant entry (weight > 0.5) must name the cell itself, which checks the id -> cell
+  // bookkeeping. DQN has no memory of entries: nothing is listed.
+  TrainerConfig c;
+  c.maze.width = c.maze.height = 5;
+  c.maze.random_start = true;
+  c.maze.obs = maze::ObsMode::Position;
+  c.maze_seed = 1;
+  c.seed = 3;
+  const size_t K = Trainer::kNeighbourCells;
+  for (const char* method : {"mfec", "nec"}) {
+    c.method = method;
+    Trainer t(c);
+    t.run_frames(3000);
+    const auto m = t.view_map();
+    REQUIRE(m.q_max.size() == 25u);
+    REQUIRE(m.neighbour_cells.size() == 25u * K);
+    int own_first = 0, dominated = 0, listed = 0;
+    for (size_t cell = 0; cell < 25; ++cell) {
+      double sum = 0, prev = 2;
+      for (size_t j = 0; j < K; ++j) {
+        const double n = m.neighbour_cells[cell * K + j], w = m.neighbour_weights[cell * K + j];
+        if (n < 0) {
+          REQUIRE(w == 0.0);
+          continue;
+        }
+        REQUIRE(n < 25);
+        REQUIRE(w > 0);
+        REQUIRE(w <= prev + 1e-12);
+        prev = w;
+        sum += w;
+      }
+      REQUIRE(sum <= 1 + 1e-9);
+      if (m.neighbour_cells[cell * K] >= 0) ++listed;
+      if (m.neighbour_weights[cell * K] > 0.5) {
+        ++dominated;
+        if (m.neighbour_cells[cell * K] == static_cast<double>(cell)) ++own_first;
+      }
+    }
+    INFO(method << ": " << listed << " cells list neighbours, " << dominated << " reads dominated by one entry, " << own_first << " by the cell's own");
+    REQUIRE(listed >= 20);
+    REQUIRE(dominated >= 15);
+    REQUIRE(own_first == dominated);
+  }
+  c.method = "dqn";
+  Trainer d(c);
+  d.run_frames(200);
+  for (double n : d.view_map().neighbour_cells) REQUIRE(n == -1.0);
+}

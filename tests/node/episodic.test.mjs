@@ -59,3 +59,35 @@ test('a memory-hungry DND is refused up front with its estimate, naming capacity
   assert.equal(status, 2, stderr);
   assert.match(stderr, /maze/);
 });
+
+test('the live episodic frame carries what the maze view draws, bounded by the maze size', () => {
+  const run = engine.open('episodic', { method: 'nec', maze: 5, frames: 1500, obsDim: 32, seed: 3 });
+  while (!run.step(4096));
+  const f = run.frame();
+  run.close();
+  const cells = 25, K = 8;
+  assert.equal(f.scalars.viewFrame, 1500);
+  assert.equal(f.scalars.capacity, 10000);
+  assert.ok(f.scalars.position >= 0 && f.scalars.position < cells);
+  assert.equal(f.arrays.qMax.length, cells);
+  assert.equal(f.arrays.greedy.length, cells);
+  for (const a of f.arrays.greedy) assert.ok([0, 1, 2, 3].includes(a));
+  assert.equal(f.arrays.neighbourCells.length, cells * K);
+  assert.equal(f.arrays.neighbourWeights.length, cells * K);
+  assert.equal(f.arrays.memoryFill.length, 4);
+  // NEC read neighbours from its DNDs: visited cells list at least one, all of them cells.
+  let listed = 0;
+  for (let c = 0; c < cells; c++) {
+    const n = f.arrays.neighbourCells[c * K];
+    if (n >= 0) listed++;
+    for (let j = 0; j < K; j++) assert.ok(f.arrays.neighbourCells[c * K + j] < cells);
+  }
+  assert.ok(listed >= 20, `${listed} cells list neighbours`);
+  // Q-learning has no memory of entries: nothing listed, no fill.
+  const q = engine.open('episodic', { method: 'qlearning', maze: 5, frames: 600, seed: 3 });
+  while (!q.step(4096));
+  const g = q.frame();
+  q.close();
+  assert.equal(g.arrays.memoryFill.length, 0);
+  assert.ok(g.arrays.neighbourCells.every((n) => n === -1));
+});

@@ -9,6 +9,7 @@
 import { BANDIT_POLICIES, COLUMN_TITLES, TABLE1_SETTINGS, createPool } from 'fastslow';
 import { CompareView } from './compare-view.ts';
 import { GO_EXPLORE_VIEW, GoExploreView } from './go-explore/go-explore-view.ts';
+import { EPISODIC_VIEW, EpisodicView } from './episodic/episodic-view.ts';
 import { renderControls, type ControlsView } from './controls.ts';
 import { LiveView } from './live-view.ts';
 import { NAV_VIEW, NavView } from './maml/nav-view.ts';
@@ -89,6 +90,7 @@ const controllers = new Map<string, ViewController & { runner?: Runner }>([
   [COMPARE_VIEW, new CompareView(pool, runUi, hooks)],
   [TABLE_VIEW, new TableView(pool, hooks)],
   [GO_EXPLORE_VIEW, new GoExploreView(pool, runUi, hooks)],
+  [EPISODIC_VIEW, new EpisodicView(pool, runUi, hooks)],
   [NAV_VIEW, new NavView(pool, runUi, hooks)],
   [SINUSOID_VIEW, new SinusoidView(pool, runUi, hooks)],
   ...rl2Controllers(pool, runUi, hooks),

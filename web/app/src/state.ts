@@ -121,7 +121,7 @@ export function valueText(value: number | string | boolean): string {
 // ---- views --------------------------------------------------------------------------------------
 
 /** Scenarios the playground has a view for; the others (e.g. bandit-eval) are shown nowhere. */
-export const SCENARIO_VIEWS: readonly string[] = [LIVE_VIEW, 'go-explore', 'maml-nav-live', 'maml-sinusoid-live'];
+export const SCENARIO_VIEWS: readonly string[] = [LIVE_VIEW, 'go-explore', 'episodic', 'maml-nav-live', 'maml-sinusoid-live'];
 
 /** Parameters of the comparison view that are not bandit-live's. */
 export const POLICIES_PARAM = 'policies';

@@ -16,14 +16,14 @@ export type EpisodicMethod = (typeof EPISODIC_METHODS)[number];
 export interface EpisodicCompareOptions {
   maze?: number;       // side in cells (default 9)
   seeds?: number;      // agent seeds per method (default 10)
-  frames?: number;     // frame budget per run (default 100000)
+  frames?: number;     // frame budget per run (default 400000)
   mazeSeed?: number;   // the fixed maze (default 1)
   obs?: string;        // observation mode (default 'noisy')
   methods?: EpisodicMethod[];
   onProgress?: (p: { runsDone: number; runs: number; elapsedSeconds: number }) => void;
 }
 
-interface EvalResult {
+export interface EvalResult {
   method: string;
   frames: number;
   framesTo90: number | null;
@@ -98,7 +98,7 @@ function binnedCurve(runs: EvalResult[], budget: number): { frames: number[]; sc
 export async function runEpisodicCompare(pool: Pool, opts: EpisodicCompareOptions = {}): Promise<EpisodicCompareResult> {
   const maze = opts.maze ?? 9;
   const seeds = opts.seeds ?? 10;
-  const frames = opts.frames ?? 100000;
+  const frames = opts.frames ?? 400000;
   const mazeSeed = opts.mazeSeed ?? 1;
   const obs = opts.obs ?? 'noisy';
   const methods = opts.methods ?? [...EPISODIC_METHODS];
@@ -134,25 +134,46 @@ export async function runEpisodicCompare(pool: Pool, opts: EpisodicCompareOption
   };
   await Promise.all(Array.from({ length: Math.max(1, pool.size) }, lane));
 
+  return summarizeEpisodic(
+    { maze, mazeSeed, obs, frames, seeds, methods },
+    (method, seed) => results.get(`${method}/${seed}`)!,
+    (performance.now() - start) / 1000,
+  );
+}
+
+/**
+ * The comparison's table from the per-(method, seed) `episodic-eval` results: mean ± SE of the
+ * frames to 90% (censored runs counted as the budget), censoring, ratio to DQN, binned curves.
+ * Shared by the pool path above and by the native driver results/episodic-native.mjs (which runs
+ * the same core natively, one process per run, and feeds its results here).
+ */
+export function summarizeEpisodic(
+  settings: { maze: number; mazeSeed: number; obs: string; frames: number; seeds: number; methods: readonly EpisodicMethod[] },
+  resultOf: (method: EpisodicMethod, seed: number) => EvalResult,
+  seconds: number,
+): EpisodicCompareResult {
+  const { maze, mazeSeed, obs, frames, seeds, methods } = settings;
   const rows: EpisodicMethodRow[] = methods.map((method) => {
-    const runs = Array.from({ length: seeds }, (_, i) => results.get(`${method}/${i + 1}`)!);
+    const runs = Array.from({ length: seeds }, (_, i) => resultOf(method, i + 1));
     const f = runs.map((r) => r.framesTo90);
     const { mean, se } = meanSe(f.map((x) => x ?? frames));
     return { method, framesTo90: f, mean, se, censored: f.filter((x) => x === null).length, curve: binnedCurve(runs, frames) };
   });
   const dqn = rows.find((r) => r.method === 'dqn');
   if (dqn) for (const r of rows) r.ratioToDqn = r.mean / dqn.mean;
+  // With censored DQN runs its mean is a lower bound, so a ratio to it is an upper bound and
+  // "≤ 1/3" still follows when it holds against the bound; a censored MFEC / NEC run makes the
+  // method's own mean a lower bound, and the target is then not established (false).
   const meets = (m: EpisodicMethod) => {
     const r = rows.find((x) => x.method === m);
-    return r && dqn ? r.mean <= dqn.mean / 3 : null;
+    return r && dqn ? r.censored === 0 && r.mean <= dqn.mean / 3 : null;
   };
-  const anyRun = results.values().next().value as EvalResult;
   return {
     maze, mazeSeed, obs, frames, seeds,
-    shortestPath: anyRun.shortestPath,
+    shortestPath: resultOf(methods[0]!, 1).shortestPath,
     rows,
     target: { mfec: meets('mfec'), nec: meets('nec') },
-    seconds: (performance.now() - start) / 1000,
+    seconds,
   };
 }
 
@@ -162,7 +183,7 @@ export const episodicCompareCommand: CliCommand = {
   flags: {
     maze: { type: 'string', help: 'maze side in cells (default 9)' },
     seeds: { type: 'string', help: 'agent seeds per method (default 10)' },
-    frames: { type: 'string', help: 'frame budget per run (default 100000)' },
+    frames: { type: 'string', help: 'frame budget per run (default 400000; runs stop once they reach 90%)' },
     'maze-seed': { type: 'string', help: 'seed of the fixed maze (default 1)' },
     obs: { type: 'string', help: 'observation: noisy (default), position, local, coords' },
     methods: { type: 'string', help: 'comma-separated subset of mfec,nec,dqn,qlearning (default: all)' },
