@@ -26,10 +26,52 @@ export const EMBED_HEIGHTS: Readonly<Record<string, EmbedHeights>> = {
     compact: 3173,
     compactHideControls: 1756
   },
-  'bandit-table': {
-    plain: 1818,
+  'go-explore': {
+    plain: 3542,
+    hideControls: 1510,
+    compact: 3307,
+    compactHideControls: 1407
+  },
+  episodic: {
+    plain: 3621,
+    hideControls: 1529,
+    compact: 3238,
+    compactHideControls: 1298
+  },
+  'maml-nav-live': {
+    plain: 2613,
+    hideControls: 1247,
+    compact: 2439,
+    compactHideControls: 1184
+  },
+  'maml-sinusoid-live': {
+    plain: 2224,
+    hideControls: 1170,
+    compact: 2011,
+    compactHideControls: 1068
+  },
+  'rl2-live': {
+    plain: 2510,
+    hideControls: 1708,
+    compact: 2225,
+    compactHideControls: 1534
+  },
+  'rl2-maze': {
+    plain: 2479,
+    hideControls: 1699,
+    compact: 2188,
+    compactHideControls: 1497
+  },
+  'rl2-train': {
+    plain: 1646,
     hideControls: 999,
-    compact: 1831,
-    compactHideControls: 1018
+    compact: 1383,
+    compactHideControls: 648
+  },
+  'bandit-table': {
+    plain: 1917,
+    hideControls: 999,
+    compact: 1912,
+    compactHideControls: 1079
   }
 };
