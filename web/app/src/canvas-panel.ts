@@ -3,7 +3,21 @@
 // (zoom, moving to another screen). Subclasses only draw: draw() runs through the render scheduler
 // (render-scheduler.ts), at most once per cycle and never inside a frame message or a layout callback.
 
+import { PALETTE } from './palette.ts';
 import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
+
+/** Sizes a canvas to w × h CSS px with a backing store at the device pixel ratio, scales the
+ *  context to CSS px and clears it to the surface colour. */
+export function sizeCanvas(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, w: number, h: number): void {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.style.width = `${w}px`;
+  canvas.style.height = `${h}px`;
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = PALETTE.surface;
+  ctx.fillRect(0, 0, w, h);
+}
 
 export abstract class CanvasPanel<T> {
   protected data: T | undefined;

@@ -5,7 +5,7 @@
 // focused cell: the one under the pointer, else the one chosen with the arrow keys, else the
 // agent's current cell.
 
-import { CanvasPanel } from '../canvas-panel.ts';
+import { CanvasPanel, sizeCanvas } from '../canvas-panel.ts';
 import { PALETTE } from '../palette.ts';
 
 /** What one drawing needs, taken from an `episodic` frame. */
@@ -67,14 +67,7 @@ export class MazeCanvas extends CanvasPanel<MazePicture> {
     const px = Math.max(3, Math.floor(Math.min(cssWidth, 560) / pw));
     this.cellPx = px;
     const w = pw * px, h = ph * px;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = PALETTE.surface;
-    ctx.fillRect(0, 0, w, h);
+    sizeCanvas(canvas, ctx, w, h);
     if (!d) {
       ctx.fillStyle = PALETTE.muted;
       ctx.font = '14px system-ui, sans-serif';

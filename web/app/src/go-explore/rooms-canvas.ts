@@ -2,7 +2,7 @@
 // were seen (log scale), the chosen cell, its return path and the last exploration burst; in
 // phase 2 the demonstration and the backward algorithm's start point τ.
 
-import { CanvasPanel } from '../canvas-panel.ts';
+import { CanvasPanel, sizeCanvas } from '../canvas-panel.ts';
 import { PALETTE } from '../palette.ts';
 
 /** What one drawing needs, taken from a `go-explore` frame. */
@@ -43,14 +43,7 @@ export class RoomsCanvas extends CanvasPanel<RoomsPicture> {
     const tiles = d ? Math.max(d.width, d.height) : 25;
     const cell = Math.max(4, Math.floor(Math.min(cssWidth, 640) / tiles));
     const w = (d?.width ?? tiles) * cell, h = (d?.height ?? tiles) * cell;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = PALETTE.surface;
-    ctx.fillRect(0, 0, w, h);
+    sizeCanvas(canvas, ctx, w, h);
     if (!d) {
       ctx.fillStyle = PALETTE.muted;
       ctx.font = '14px system-ui, sans-serif';

@@ -2,7 +2,7 @@
 // (0, 0), the goal (★), the trajectories of the step the slider shows (those before adaptation
 // underneath in grey), and the pixel ↔ world mapping a click needs.
 
-import { CanvasPanel } from '../canvas-panel.ts';
+import { CanvasPanel, sizeCanvas } from '../canvas-panel.ts';
 import { PALETTE } from '../palette.ts';
 
 /** Half the side of the square drawn, in world units (goals lie within ±0.5): at least this, more
@@ -87,14 +87,7 @@ export class NavCanvas extends CanvasPanel<NavPicture> {
     const s = Math.min(width, 520);
     this.side = s;
     this.extent = this.data?.extent ?? EXTENT;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.style.width = `${s}px`;
-    canvas.style.height = `${s}px`;
-    canvas.width = Math.round(s * dpr);
-    canvas.height = Math.round(s * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = PALETTE.surface;
-    ctx.fillRect(0, 0, s, s);
+    sizeCanvas(canvas, ctx, s, s);
     ctx.strokeStyle = PALETTE.grid;
     ctx.strokeRect(0.5, 0.5, s - 1, s - 1);
     // Goal square and grid lines every 0.25.

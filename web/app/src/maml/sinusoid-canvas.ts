@@ -2,7 +2,7 @@
 // meta-learned network's prediction before adaptation and after the step the slider shows, and
 // the pretrained baseline's after that step; and the pixel ↔ data mapping a click needs.
 
-import { CanvasPanel } from '../canvas-panel.ts';
+import { CanvasPanel, sizeCanvas } from '../canvas-panel.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 
 export const X_RANGE = 5;
@@ -56,14 +56,7 @@ export class SinusoidCanvas extends CanvasPanel<SinusoidPicture> {
       for (const v of d.supportY) top = Math.max(top, Math.abs(v) + 0.5);
     }
     this.yMax = Math.ceil(top);
-    const dpr = window.devicePixelRatio || 1;
-    canvas.style.width = `${this.w}px`;
-    canvas.style.height = `${this.h}px`;
-    canvas.width = Math.round(this.w * dpr);
-    canvas.height = Math.round(this.h * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = PALETTE.surface;
-    ctx.fillRect(0, 0, this.w, this.h);
+    sizeCanvas(canvas, ctx, this.w, this.h);
     // Axes: grid every 1 in x, every 2 (or so) in y, with labels.
     ctx.strokeStyle = PALETTE.grid;
     ctx.lineWidth = 1;

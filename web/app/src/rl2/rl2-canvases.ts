@@ -8,7 +8,7 @@
 //   ArmsCanvas    pulls per arm of RL² and of Gittins on the same task, the true p under each arm.
 //   MazeCanvas    the maze, start and goal, and each episode's path.
 
-import { CanvasPanel } from '../canvas-panel.ts';
+import { CanvasPanel, sizeCanvas } from '../canvas-panel.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 
 const FONT = '12px system-ui, sans-serif';
@@ -17,14 +17,7 @@ const FONT = '12px system-ui, sans-serif';
 function setup(canvas: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D | undefined {
   const ctx = canvas.getContext('2d');
   if (!ctx) return undefined;
-  const dpr = window.devicePixelRatio || 1;
-  canvas.style.width = `${w}px`;
-  canvas.style.height = `${h}px`;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = PALETTE.surface;
-  ctx.fillRect(0, 0, w, h);
+  sizeCanvas(canvas, ctx, w, h);
   ctx.font = FONT;
   return ctx;
 }
