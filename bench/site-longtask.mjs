@@ -93,10 +93,10 @@ export function traceTasks(traceJson, minMs = 50) {
 }
 
 /** One run of the job at full speed in a fresh context: long tasks (ms), redraws, seconds. */
-export async function longTaskRun(browser, origin, { trace = false } = {}) {
+export async function longTaskRun(browser, origin, { trace = false, job = JOB } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${origin}/${JOB}`);
+  await page.goto(`${origin}/${job}`);
   await page.waitForFunction(() => document.getElementById('status')?.dataset.phase === 'idle');
   await page.selectOption('#speed', 'max'); // also for builds older than speed= in the URL
   await page.evaluate(() => {
@@ -105,8 +105,9 @@ export async function longTaskRun(browser, origin, { trace = false } = {}) {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__long.push(e.duration);
     }).observe({ type: 'longtask' });
-    const step = document.getElementById('stat-step');
-    new MutationObserver(() => window.__draws++).observe(step, { childList: true, characterData: true, subtree: true });
+    // Redraws counted on the status line's first stat (every run view has one).
+    const step = document.querySelector('#stats output');
+    if (step) new MutationObserver(() => window.__draws++).observe(step, { childList: true, characterData: true, subtree: true });
   });
   if (trace) {
     await browser.startTracing(page, {
@@ -144,7 +145,7 @@ export function summarize(list) {
   };
 }
 
-export async function siteLongtaskBench({ runs = 7, site = fileURLToPath(new URL('dist/site/', root)), against, trace = false } = {}) {
+export async function siteLongtaskBench({ runs = 7, site = fileURLToPath(new URL('dist/site/', root)), against, trace = false, job = JOB } = {}) {
   const loadBefore = loadavg()[0];
   const browser = await launchChromium();
   const here = await serve(site);
@@ -153,8 +154,8 @@ export async function siteLongtaskBench({ runs = 7, site = fileURLToPath(new URL
   const theirs = [];
   try {
     for (let i = 0; i < runs; i++) {
-      if (other) theirs.push(await longTaskRun(browser, other.origin, { trace }));
-      mine.push(await longTaskRun(browser, here.origin, { trace }));
+      if (other) theirs.push(await longTaskRun(browser, other.origin, { trace, job }));
+      mine.push(await longTaskRun(browser, here.origin, { trace, job }));
     }
   } finally {
     await browser.close();
@@ -163,7 +164,7 @@ export async function siteLongtaskBench({ runs = 7, site = fileURLToPath(new URL
   }
   return {
     name: 'site-longtask',
-    job: JOB_TEXT,
+    job: job === JOB ? JOB_TEXT : job,
     loadAverage: { before: loadBefore, after: loadavg()[0] },
     builds: [
       { site, ...summarize(mine), ...(trace ? { attributed: mine.flatMap((r) => r.attributed) } : {}) },
@@ -189,11 +190,12 @@ export function formatSiteLongtask(r) {
 }
 
 // Run directly: node bench/site-longtask.mjs [--runs N] [--against DIR] [--site DIR] [--trace] [--json]
+// [--job '#<playground state>'] (another job, e.g. a training run: any view with a Run button)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { parseArgs } = await import('node:util');
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '7' }, site: { type: 'string' }, against: { type: 'string' }, trace: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: { runs: { type: 'string', default: '7' }, site: { type: 'string' }, against: { type: 'string' }, trace: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, job: { type: 'string' } },
   });
-  const r = await siteLongtaskBench({ runs: Number(values.runs), ...(values.site ? { site: values.site } : {}), against: values.against, trace: values.trace });
+  const r = await siteLongtaskBench({ runs: Number(values.runs), ...(values.site ? { site: values.site } : {}), ...(values.job ? { job: values.job } : {}), against: values.against, trace: values.trace });
   console.log(values.json ? JSON.stringify(r, null, 2) : formatSiteLongtask(r));
 }
