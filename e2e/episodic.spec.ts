@@ -79,3 +79,14 @@ test('a short episodic run draws the maze, the memory fill and the curves; the U
   await expect(textbox(page, 'seed')).toHaveValue('3');
   expect(errors).toEqual([]);
 });
+
+// Paced playback (speed "auto", the default) advances the run by its frames' step / steps
+// scalars: a run must finish at the page's pace, not only at "max".
+test('at the default paced speed the run plays to the end', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('./#scenario=episodic&method=mfec&maze=5&frames=3000&seed=3');
+  await expect(page.locator('#speed')).toHaveValue('auto');
+  await button(page, 'Run').click();
+  await expect(page.locator('#status')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(page.locator('#stat-frames')).toHaveText('3,000');
+});

@@ -135,6 +135,9 @@ class EpisodicRun : public Run {
     f.scalar("shortestPath", info.shortest_path);
     f.scalar("memoryBytes", t.agent().memory_bytes());
     f.scalar("progress", progress());
+    // Work units (frames) done and planned: the playground paces playback by these.
+    f.scalar("step", static_cast<double>(trainer_.frames()));
+    f.scalar("steps", static_cast<double>(done() ? trainer_.frames() : budget_));
     const auto px = m.pixels();
     f.array("walls", std::vector<double>(px.begin(), px.end()));
     const auto& path = trainer_.path();

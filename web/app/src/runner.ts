@@ -244,6 +244,13 @@ export class Runner {
     const dt = now - pacer.last;
     pacer.last = now;
     const steps = this.stepsPerRun();
+    if (steps === undefined && this.latest.length === this.handles.length && this.latest.every((f) => f !== undefined)) {
+      // Every run has shown a frame, none counts its work units (`step` / `steps` scalars): it
+      // cannot be paced, so it runs at full speed rather than wait for ever.
+      this.stopPacer();
+      for (const h of this.handles) h.resume();
+      return;
+    }
     const rate = steps === undefined ? undefined : paceRate(this.speed, steps);
     if (rate === undefined) return; // no frame yet, or switched to 'max' (handled on change)
     const reached = this.reached();
