@@ -19,16 +19,21 @@ import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url);
 
-/** mulberry32 uniforms in [-1, 1) as float32: n x d keys, then the queries. */
-export function benchData(n, d, queries, seed = 1) {
+/** mulberry32: a seeded generator of uniforms in [0, 1) (the benchmarks' data and goals). */
+export function mulberry32(seed) {
   let a = seed >>> 0;
-  const next = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** mulberry32 uniforms in [-1, 1) as float32: n x d keys, then the queries. */
+export function benchData(n, d, queries, seed = 1) {
+  const next = mulberry32(seed);
   const keys = new Float32Array(n * d);
   for (let i = 0; i < keys.length; i++) keys[i] = next() * 2 - 1;
   const qs = new Float32Array(queries * d);

@@ -22,6 +22,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { mulberry32 } from './knn.mjs';
 
 const root = new URL('..', import.meta.url);
 const HORIZON = 100;
@@ -100,21 +101,9 @@ function tfPolicy(tf) {
   return { layers, std, dispose: () => { for (const L of layers) { L.w.dispose(); L.b.dispose(); } std.dispose(); } };
 }
 
-/** mulberry32 uniforms in [0, 1) (goals of the TensorFlow.js side). */
-function uniforms(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `trials` goals × `trajectories` rollouts side by side: { seconds, envSteps, rollouts }. */
 function tfOnce(tf, policy, { trajectories: n, trials }, seed = 1) {
-  const rand = uniforms(seed);
+  const rand = mulberry32(seed);  // goals of the TensorFlow.js side
   tf.setSeed?.(seed);
   const [L1, L2, L3] = policy.layers;
   let envSteps = 0;
