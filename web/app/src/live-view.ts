@@ -3,18 +3,15 @@
 import type { Frame, Pool } from 'fastslow';
 import { ArmsView, armsOf } from './arms-view.ts';
 import { RegretPlot } from './regret-plot.ts';
-import { Runner, type RunUi } from './runner.ts';
-import { reportFailure, showRunPanel, SingleRun, submitRun, type RunPanelHooks } from './run-view.ts';
-import { formatStat, type AppState, type ParamError, type ViewSpec } from './state.ts';
-import { byId, MessageLine, type ViewController } from './view.ts';
+import type { RunUi } from './runner.ts';
+import { setOutputs, SingleRunView, type RunPanelHooks } from './run-view.ts';
+import { formatStat } from './state.ts';
+import { byId } from './view.ts';
 
 // Shared by every run view (run-view.ts); exported here too for views written against this module.
 export { setStats, type RunPanelHooks } from './run-view.ts';
 
-export class LiveView implements ViewController {
-  readonly panel = byId<HTMLElement>('run-panel');
-  readonly message = new MessageLine(byId('message'));
-  readonly runner: Runner;
+export class LiveView extends SingleRunView {
   private readonly ui = {
     status: byId<HTMLDivElement>('status'),
     plotCard: byId<HTMLElement>('regret-card'),
@@ -28,24 +25,14 @@ export class LiveView implements ViewController {
   };
   private readonly plot: RegretPlot;
   private readonly arms: ArmsView;
-  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private tableShownAt = 0;
 
-  constructor(
-    pool: Pool,
-    runUi: RunUi,
-    private readonly hooks: RunPanelHooks,
-  ) {
+  constructor(pool: Pool, runUi: RunUi, hooks: RunPanelHooks) {
+    super(pool, runUi, hooks);
     this.plot = new RegretPlot(this.ui.plot);
     this.arms = new ArmsView(this.ui.arms, 'Press Run, or Step to go one pull at a time');
-    this.run = new SingleRun(pool);
-    this.runner = new Runner(pool, runUi, {
-      launches: () => this.run.launches(),
-      render: (frames) => this.render(frames[0]),
-      failed: (err) => reportFailure(err, this.hooks, this.message),
-      message: (text, kind) => this.message.set(text, kind),
-    });
+    this.ownCards(this.ui.plotCard, this.ui.armsCard);
     this.ui.reveal.addEventListener('change', () => {
       this.arms.setReveal(this.ui.reveal.checked);
       this.renderTable(true);
@@ -53,39 +40,15 @@ export class LiveView implements ViewController {
     this.ui.armsDetails.addEventListener('toggle', () => this.renderTable(true));
   }
 
-  show(spec: ViewSpec, state: AppState): void {
-    this.run.set(spec, state);
-    this.ui.plotCard.hidden = false;
-    this.ui.armsCard.hidden = false;
-    showRunPanel(this, spec, [
+  protected stats(): { id: string; label: string }[] {
+    return [
       { id: 'stat-step', label: 'step' },
       { id: 'stat-reward', label: 'total reward' },
       { id: 'stat-regret', label: 'cumulative regret' },
-    ], this.hooks);
-    this.render(undefined);
+    ];
   }
 
-  hide(): void {
-    this.runner.deactivate();
-    this.ui.plotCard.hidden = true;
-    this.ui.armsCard.hidden = true;
-  }
-
-  changed(state: AppState, byUser: boolean): void {
-    this.run.set(this.run.spec, state);
-    if (byUser) this.runner.settingsChanged();
-    else this.runner.reset();
-  }
-
-  validate(state: AppState): Promise<ParamError[]> {
-    return this.run.validate(state);
-  }
-
-  submit(): void {
-    submitRun(this.runner);
-  }
-
-  private render(f: Frame | undefined): void {
+  protected render(f: Frame | undefined): void {
     this.latest = f;
     this.renderStats(f);
     const x = f?.arrays.regretX;
@@ -102,13 +65,11 @@ export class LiveView implements ViewController {
 
   private renderStats(f: Frame | undefined): void {
     const s = f?.scalars ?? {};
-    const out = (id: string): HTMLOutputElement | null => document.getElementById(id) as HTMLOutputElement | null;
-    const step = out('stat-step');
-    const reward = out('stat-reward');
-    const regret = out('stat-regret');
-    if (step) step.value = f ? `${formatStat(s.step)} / ${formatStat(s.steps)}` : '–';
-    if (reward) reward.value = f ? formatStat(s.totalReward) : '–';
-    if (regret) regret.value = f ? formatStat(s.cumRegret) : '–';
+    setOutputs({
+      'stat-step': f ? `${formatStat(s.step)} / ${formatStat(s.steps)}` : undefined,
+      'stat-reward': f ? formatStat(s.totalReward) : undefined,
+      'stat-regret': f ? formatStat(s.cumRegret) : undefined,
+    });
     const status = this.ui.status;
     status.dataset.step = s.step === undefined ? '' : String(s.step);
     status.dataset.totalReward = s.totalReward === undefined ? '' : String(s.totalReward);

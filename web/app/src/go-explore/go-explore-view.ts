@@ -6,10 +6,10 @@
 // The DOM is built here and placed in the shared run panel (toolbar, status, message).
 
 import type { Frame, Pool, RunHandle } from 'fastslow';
-import { Runner, type RunUi } from '../runner.ts';
-import { reportFailure, showRunPanel, SingleRun, submitRun, type RunPanelHooks } from '../run-view.ts';
-import { formatStat, type AppState, type ParamError, type ViewSpec } from '../state.ts';
-import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
+import type { RunUi } from '../runner.ts';
+import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
+import { formatStat, type AppState } from '../state.ts';
+import { byId, describeFailure, el } from '../view.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 import { CellsPlot, METHOD_LABELS, METHODS, type MethodCurve } from './cells-plot.ts';
 import { RoomsCanvas, type RoomsPicture } from './rooms-canvas.ts';
@@ -19,10 +19,7 @@ export const GO_EXPLORE_VIEW = 'go-explore';
 /** Parameters of go-explore that go-explore-eval shares (the comparison runs the same world). */
 const SHARED = ['rooms', 'roomSize', 'keys', 'layout', 'frames', 'exploreSteps', 'repeatProb', 'conflate', 'seed'];
 
-export class GoExploreView implements ViewController {
-  readonly panel = byId<HTMLElement>('run-panel');
-  readonly message = new MessageLine(byId('message'));
-  readonly runner: Runner;
+export class GoExploreView extends SingleRunView {
   private readonly section: HTMLElement;
   private readonly canvas: RoomsCanvas;
   private readonly canvasNode: HTMLCanvasElement;
@@ -32,16 +29,12 @@ export class GoExploreView implements ViewController {
   private readonly phaseLine: HTMLParagraphElement;
   private readonly compareButton: HTMLButtonElement;
   private readonly compareStatus: HTMLSpanElement;
-  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private follow = true;
   private compareRun: RunHandle | undefined;
 
-  constructor(
-    private readonly pool: Pool,
-    runUi: RunUi,
-    private readonly hooks: RunPanelHooks,
-  ) {
+  constructor(pool: Pool, runUi: RunUi, hooks: RunPanelHooks) {
+    super(pool, runUi, hooks);
     this.canvasNode = el('canvas', { id: 'ge-world', role: 'img', 'aria-label': 'Rooms world and Go-Explore archive' });
     this.slider = el('input', { type: 'range', id: 'ge-history', min: '0', max: '0', step: '1', value: '0' });
     this.sliderOut = el('output', { for: 'ge-history', id: 'ge-history-out' }, 'live');
@@ -96,6 +89,7 @@ export class GoExploreView implements ViewController {
       ),
     );
     byId<HTMLElement>('status').after(this.section);
+    this.ownCards(this.section);
     this.canvas = new RoomsCanvas(this.canvasNode, 'Press Run to start exploring');
     this.plot = new CellsPlot(plotNode);
     this.slider.addEventListener('input', () => {
@@ -103,55 +97,35 @@ export class GoExploreView implements ViewController {
       this.draw();
     });
     this.compareButton.addEventListener('click', () => this.compare());
-    this.run = new SingleRun(pool);
-    this.runner = new Runner(pool, runUi, {
-      launches: () => this.run.launches(),
-      render: (frames) => this.render(frames[0]),
-      failed: (err) => reportFailure(err, this.hooks, this.message),
-      message: (text, kind) => this.message.set(text, kind),
-    });
   }
 
-  show(spec: ViewSpec, state: AppState): void {
-    this.run.set(spec, state);
-    this.section.hidden = false;
-    showRunPanel(this, spec, [
+  protected stats(): { id: string; label: string }[] {
+    return [
       { id: 'stat-frames', label: 'frames' },
       { id: 'stat-cells', label: 'cells' },
       { id: 'stat-score', label: 'best score' },
-    ], this.hooks);
-    this.render(undefined);
+    ];
   }
 
-  hide(): void {
-    this.runner.deactivate();
+  override hide(): void {
+    super.hide();
     this.compareRun?.cancel();
-    this.section.hidden = true;
   }
 
-  changed(state: AppState, byUser: boolean): void {
-    this.run.set(this.run.spec, state);
+  /** New values: the comparison's curves were of the old ones. */
+  override changed(state: AppState, byUser: boolean): void {
     this.plot.setCompared(undefined, undefined);
-    if (byUser) this.runner.settingsChanged();
-    else this.runner.reset();
+    super.changed(state, byUser);
   }
 
-  validate(state: AppState): Promise<ParamError[]> {
-    return this.run.validate(state);
-  }
-
-  submit(): void {
-    submitRun(this.runner);
-  }
-
-  private render(f: Frame | undefined): void {
+  protected render(f: Frame | undefined): void {
     this.latest = f;
     const s = f?.scalars ?? {};
-    const out = (id: string): HTMLOutputElement | null => document.getElementById(id) as HTMLOutputElement | null;
-    const frames = out('stat-frames'), cells = out('stat-cells'), score = out('stat-score');
-    if (frames) frames.value = f ? formatStat(s.frames) : '–';
-    if (cells) cells.value = f ? formatStat(s.cells) : '–';
-    if (score) score.value = f ? formatStat(s.bestScore) : '–';
+    setOutputs({
+      'stat-frames': f ? formatStat(s.frames) : undefined,
+      'stat-cells': f ? formatStat(s.cells) : undefined,
+      'stat-score': f ? formatStat(s.bestScore) : undefined,
+    });
     const status = byId<HTMLElement>('status');
     status.dataset.cells = s.cells === undefined ? '' : String(s.cells);
     status.dataset.treasureFrame = s.treasureFrame === undefined ? '' : String(s.treasureFrame);

@@ -5,11 +5,11 @@
 // Mode "es" draws each generation's ES population instead (one trajectory per member).
 
 import type { Frame, Pool } from 'fastslow';
-import { reportFailure, showRunPanel, SingleRun, submitRun, type RunPanelHooks } from '../run-view.ts';
+import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { PALETTE } from '../palette.ts';
-import { Runner, type RunUi } from '../runner.ts';
-import { formatStat, numberOf, type AppState, type ParamError, type ViewSpec } from '../state.ts';
-import { byId, el, MessageLine, type ViewController } from '../view.ts';
+import type { Launch, MessageKind, RunUi } from '../runner.ts';
+import { formatStat, numberOf, type AppState } from '../state.ts';
+import { byId, el } from '../view.ts';
 import { GOAL_RANGE, NavCanvas, navExtent, type Trajectories } from './nav-canvas.ts';
 import { StepPlot } from './step-plot.ts';
 import './maml.css';
@@ -34,10 +34,7 @@ export function goalText(v: number): string {
   return String(Math.round(c * 100) / 100);
 }
 
-export class NavView implements ViewController {
-  readonly panel = byId<HTMLElement>('run-panel');
-  readonly message = new MessageLine(byId('message'));
-  readonly runner: Runner;
+export class NavView extends SingleRunView<MamlHooks> {
   private readonly section: HTMLElement;
   private readonly canvasNode: HTMLCanvasElement;
   private readonly canvas: NavCanvas;
@@ -47,19 +44,13 @@ export class NavView implements ViewController {
   private readonly caption: HTMLElement;
   private readonly summary: HTMLParagraphElement;
   private readonly plot: StepPlot;
-  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private follow = true;
-  private startNext = false;
   private launchedAt = 0;
   private elapsed: number | undefined;
 
-  constructor(
-    pool: Pool,
-    runUi: RunUi,
-    private readonly hooks: MamlHooks,
-  ) {
-    this.run = new SingleRun(pool);
+  constructor(pool: Pool, runUi: RunUi, hooks: MamlHooks) {
+    super(pool, runUi, hooks);
     this.canvasNode = el('canvas', {
       id: 'nav-world',
       tabindex: '0',
@@ -105,6 +96,7 @@ export class NavView implements ViewController {
       ),
     );
     byId<HTMLElement>('status').after(this.section);
+    this.ownCards(this.section);
     this.canvas = new NavCanvas(this.canvasNode, 'Click to set a goal, or press Run');
     this.plot = new StepPlot(plotNode, 'step', 'mean return', [{ label: 'mean return', color: PALETTE.estimate }]);
     this.slider.addEventListener('input', () => {
@@ -124,20 +116,20 @@ export class NavView implements ViewController {
       const [gx, gy] = this.goal();
       this.setGoal(gx + move[0] * KEY_STEP, gy + move[1] * KEY_STEP);
     });
-    this.runner = new Runner(pool, runUi, {
-      launches: () => {
-        this.launchedAt = performance.now();
-        this.elapsed = undefined;
-        this.follow = true;
-        return this.run.launches();
-      },
-      render: (frames) => this.render(frames[0]),
-      failed: (err) => reportFailure(err, this.hooks, this.message),
-      message: (text, kind) => this.message.set(this.finishedText(text), kind),
-    });
+  }
+
+  protected override launches(): Launch[] | undefined {
+    this.launchedAt = performance.now();
+    this.elapsed = undefined;
+    this.follow = true;
+    return super.launches();
   }
 
   /** The runner counts batches of trajectories (steps + 1); say it in adaptation steps. */
+  protected override runnerMessage(text: string, kind?: MessageKind): void {
+    super.runnerMessage(this.finishedText(text), kind);
+  }
+
   private finishedText(text: string): string {
     if (!text.startsWith('Finished')) return text;
     const n = this.latest?.arrays.returns?.length ?? 0;
@@ -156,50 +148,30 @@ export class NavView implements ViewController {
 
   /** A new goal: the values change (URL, controls) and a run starts on it. */
   private setGoal(x: number, y: number): void {
-    this.startNext = true;
+    this.startOnNextChange();
     this.hooks.setValues({ goalX: goalText(x), goalY: goalText(y) });
   }
 
-  show(spec: ViewSpec, state: AppState): void {
-    this.run.set(spec, state);
-    this.section.hidden = false;
-    showRunPanel(this, spec, [
+  protected stats(): { id: string; label: string }[] {
+    return [
       { id: 'stat-nav-step', label: this.es() ? 'generation' : 'step' },
       { id: 'stat-nav-before', label: 'return before' },
       { id: 'stat-nav-after', label: 'return now' },
-    ], this.hooks);
-    this.render(undefined);
+    ];
   }
 
-  hide(): void {
-    this.runner.deactivate();
-    this.section.hidden = true;
-  }
-
-  changed(state: AppState, byUser: boolean): void {
-    this.run.set(this.run.spec, state);
+  /** The step stat says generation in ES mode. */
+  protected override valuesTaken(): void {
     const labels = document.querySelectorAll<HTMLElement>('#stats dt');
     if (labels[0]) labels[0].textContent = this.es() ? 'generation' : 'step';
-    if (this.startNext) {
-      this.startNext = false;
-      this.runner.start(false);
-    } else if (byUser) {
-      this.runner.settingsChanged();
-    } else {
-      this.runner.reset();
-    }
+  }
+
+  override changed(state: AppState, byUser: boolean): void {
+    super.changed(state, byUser);
     this.draw();
   }
 
-  validate(state: AppState): Promise<ParamError[]> {
-    return this.run.validate(state);
-  }
-
-  submit(): void {
-    submitRun(this.runner);
-  }
-
-  private render(f: Frame | undefined): void {
+  protected render(f: Frame | undefined): void {
     this.latest = f;
     const s = f?.scalars ?? {};
     const returns = f?.arrays.returns;
@@ -210,11 +182,11 @@ export class NavView implements ViewController {
     // Reduced motion: the slider does not step through the run, it shows the end once there.
     if (this.follow && (!reducedMotion() || done || count === 0)) this.slider.value = String(Math.max(0, count - 1));
     this.slider.disabled = count === 0;
-    const out = (id: string): HTMLOutputElement | null => document.getElementById(id) as HTMLOutputElement | null;
-    const step = out('stat-nav-step'), before = out('stat-nav-before'), after = out('stat-nav-after');
-    if (step) step.value = f ? `${formatStat(Math.max(0, count - 1))} / ${formatStat((s.steps ?? 1) - 1)}` : '–';
-    if (before) before.value = count > 0 ? formatStat(returns?.[0], 1) : '–';
-    if (after) after.value = count > 0 ? formatStat(returns?.[count - 1], 1) : '–';
+    setOutputs({
+      'stat-nav-step': f ? `${formatStat(Math.max(0, count - 1))} / ${formatStat((s.steps ?? 1) - 1)}` : undefined,
+      'stat-nav-before': count > 0 ? formatStat(returns?.[0], 1) : undefined,
+      'stat-nav-after': count > 0 ? formatStat(returns?.[count - 1], 1) : undefined,
+    });
     const status = byId<HTMLElement>('status');
     status.dataset.returns = count > 0 ? Array.from(returns ?? []).map((r) => r.toFixed(3)).join(',') : '';
     status.dataset.goal = f ? `${s.goalX},${s.goalY}` : '';

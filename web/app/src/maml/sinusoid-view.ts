@@ -6,10 +6,10 @@
 // controls are shown for the points in use only (keyboard users edit them there).
 
 import type { Frame, Pool } from 'fastslow';
-import { reportFailure, showRunPanel, SingleRun, submitRun } from '../run-view.ts';
-import { Runner, type RunUi } from '../runner.ts';
-import { formatStat, numberOf, type AppState, type ParamError, type ViewSpec } from '../state.ts';
-import { byId, el, MessageLine, type ViewController } from '../view.ts';
+import { setOutputs, SingleRunView } from '../run-view.ts';
+import type { Launch, RunUi } from '../runner.ts';
+import { formatStat, numberOf } from '../state.ts';
+import { byId, el } from '../view.ts';
 import { reducedMotion, type MamlHooks } from './nav-view.ts';
 import { MAML_STYLE, PRETRAINED_STYLE, SinusoidCanvas, X_RANGE } from './sinusoid-canvas.ts';
 import { StepPlot } from './step-plot.ts';
@@ -40,10 +40,7 @@ export function pointValues(points: readonly [number, number][]): Record<string,
   return out;
 }
 
-export class SinusoidView implements ViewController {
-  readonly panel = byId<HTMLElement>('run-panel');
-  readonly message = new MessageLine(byId('message'));
-  readonly runner: Runner;
+export class SinusoidView extends SingleRunView<MamlHooks> {
   private readonly section: HTMLElement;
   private readonly canvasNode: HTMLCanvasElement;
   private readonly canvas: SinusoidCanvas;
@@ -54,17 +51,11 @@ export class SinusoidView implements ViewController {
   private readonly clear: HTMLButtonElement;
   private readonly summary: HTMLParagraphElement;
   private readonly plot: StepPlot;
-  private readonly run: SingleRun;
   private latest: Frame | undefined;
   private follow = true;
-  private startNext = false;
 
-  constructor(
-    pool: Pool,
-    runUi: RunUi,
-    private readonly hooks: MamlHooks,
-  ) {
-    this.run = new SingleRun(pool);
+  constructor(pool: Pool, runUi: RunUi, hooks: MamlHooks) {
+    super(pool, runUi, hooks);
     this.canvasNode = el('canvas', { id: 'sin-plot', role: 'img', 'aria-label': 'Sinusoid task: click to add a support point' });
     this.slider = el('input', { type: 'range', id: 'sin-step', min: '0', max: '0', step: '1', value: '0' });
     this.sliderOut = el('output', { for: 'sin-step', id: 'sin-step-out' }, '–');
@@ -115,6 +106,7 @@ export class SinusoidView implements ViewController {
       ),
     );
     byId<HTMLElement>('status').after(this.section);
+    this.ownCards(this.section);
     this.canvas = new SinusoidCanvas(this.canvasNode, 'Click to add a support point, or press Run');
     this.plot = new StepPlot(plotNode, 'gradient step', 'MSE (log)', [
       { label: 'MAML', color: MAML_STYLE.color },
@@ -130,15 +122,11 @@ export class SinusoidView implements ViewController {
       this.addPoint(x, y);
     });
     this.clear.addEventListener('click', () => this.setPoints([]));
-    this.runner = new Runner(pool, runUi, {
-      launches: () => {
-        this.follow = true;
-        return this.run.launches();
-      },
-      render: (frames) => this.render(frames[0]),
-      failed: (err) => reportFailure(err, this.hooks, this.message),
-      message: (text, kind) => this.message.set(text, kind),
-    });
+  }
+
+  protected override launches(): Launch[] | undefined {
+    this.follow = true;
+    return super.launches();
   }
 
   private addPoint(x: number, clickedY: number): void {
@@ -155,12 +143,12 @@ export class SinusoidView implements ViewController {
   }
 
   private setPoints(points: readonly [number, number][]): void {
-    this.startNext = true;
+    this.startOnNextChange();
     this.hooks.setValues(pointValues(points));
   }
 
   /** Only the x / y controls of the given points in use are shown (the rest are unused). */
-  private showPointControls(): void {
+  protected override valuesTaken(): void {
     const n = givenPoints(this.run.params).length;
     for (let i = 1; i <= MAX_POINTS; i++) {
       for (const name of [`x${i}`, `y${i}`]) {
@@ -179,45 +167,15 @@ export class SinusoidView implements ViewController {
     this.clear.disabled = points.length === 0;
   }
 
-  show(spec: ViewSpec, state: AppState): void {
-    this.run.set(spec, state);
-    this.section.hidden = false;
-    showRunPanel(this, spec, [
+  protected stats(): { id: string; label: string }[] {
+    return [
       { id: 'stat-sin-step', label: 'step' },
       { id: 'stat-sin-maml', label: 'MAML MSE' },
       { id: 'stat-sin-pre', label: 'pretrained MSE' },
-    ], this.hooks);
-    this.showPointControls();
-    this.render(undefined);
+    ];
   }
 
-  hide(): void {
-    this.runner.deactivate();
-    this.section.hidden = true;
-  }
-
-  changed(state: AppState, byUser: boolean): void {
-    this.run.set(this.run.spec, state);
-    this.showPointControls();
-    if (this.startNext) {
-      this.startNext = false;
-      this.runner.start(false);
-    } else if (byUser) {
-      this.runner.settingsChanged();
-    } else {
-      this.runner.reset();
-    }
-  }
-
-  validate(state: AppState): Promise<ParamError[]> {
-    return this.run.validate(state);
-  }
-
-  submit(): void {
-    submitRun(this.runner);
-  }
-
-  private render(f: Frame | undefined): void {
+  protected render(f: Frame | undefined): void {
     this.latest = f;
     const s = f?.scalars ?? {};
     const done = f !== undefined && (s.step ?? 0) >= (s.steps ?? Infinity);
@@ -235,12 +193,12 @@ export class SinusoidView implements ViewController {
     const f = this.latest;
     const a = f?.arrays;
     const k = Number(this.slider.value);
-    const out = (id: string): HTMLOutputElement | null => document.getElementById(id) as HTMLOutputElement | null;
-    const step = out('stat-sin-step'), maml = out('stat-sin-maml'), pre = out('stat-sin-pre');
     this.sliderOut.value = f ? (k === 0 ? '0 (before adaptation)' : `${k} of ${formatStat(f.scalars.steps)}`) : '–';
-    if (step) step.value = f ? `${formatStat(f.scalars.step)} / ${formatStat(f.scalars.steps)}` : '–';
-    if (maml) maml.value = a?.mamlMse ? formatStat(a.mamlMse[k], 3) : '–';
-    if (pre) pre.value = a?.pretrainedMse ? formatStat(a.pretrainedMse[k], 3) : '–';
+    setOutputs({
+      'stat-sin-step': f ? `${formatStat(f.scalars.step)} / ${formatStat(f.scalars.steps)}` : undefined,
+      'stat-sin-maml': a?.mamlMse ? formatStat(a.mamlMse[k], 3) : undefined,
+      'stat-sin-pre': a?.pretrainedMse ? formatStat(a.pretrainedMse[k], 3) : undefined,
+    });
     if (!f || !a?.x || !a.truth || !a.supportX || !a.supportY) {
       this.canvas.set(undefined);
       this.plot.set([], -1);

@@ -11,6 +11,7 @@ import { PALETTE } from '../palette.ts';
 import { formatStat } from '../state.ts';
 import { el } from '../view.ts';
 import { ArmsCanvas, HiddenCanvas, ProbsCanvas } from './rl2-canvases.ts';
+import { setOutputs } from '../run-view.ts';
 import { card, canvasBox, Rl2RunView, swatch } from './rl2-base.ts';
 import { legendItem, LinePlot } from './line-plot.ts';
 import { liveParams, RL2_LIVE } from './rl2-model.ts';
@@ -83,14 +84,14 @@ export class Rl2BanditView extends Rl2RunView {
     ]);
   }
 
-  protected runParamsOf(params: Record<string, string>): Record<string, string> {
+  protected override runParamsOf(params: Record<string, string>): Record<string, string> {
     return liveParams(RL2_LIVE, params);
   }
 
   protected render(f: Frame | undefined): void {
     const s = f?.scalars ?? {};
     const a = f?.arrays;
-    this.setOutputs({
+    setOutputs({
       'stat-rl2-step': f ? s.t : undefined,
       'stat-rl2-total': f ? s.total : undefined,
       'stat-gittins-total': f ? s.gittinsTotal : undefined,

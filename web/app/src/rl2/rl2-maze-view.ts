@@ -10,6 +10,7 @@ import { PALETTE, SERIES_STYLES } from '../palette.ts';
 import { formatStat } from '../state.ts';
 import { el } from '../view.ts';
 import { HiddenCanvas, MazeCanvas, ProbsCanvas } from './rl2-canvases.ts';
+import { setOutputs } from '../run-view.ts';
 import { card, canvasBox, Rl2RunView, swatch } from './rl2-base.ts';
 import { liveParams, RL2_MAZE } from './rl2-model.ts';
 
@@ -97,7 +98,7 @@ export class Rl2MazeView extends Rl2RunView {
     this.hidden = new HiddenCanvas(hidden.canvas, 'The hidden state’s path appears here');
   }
 
-  protected runParamsOf(params: Record<string, string>): Record<string, string> {
+  protected override runParamsOf(params: Record<string, string>): Record<string, string> {
     return liveParams(RL2_MAZE, params);
   }
 
@@ -106,9 +107,9 @@ export class Rl2MazeView extends Rl2RunView {
     const s = f?.scalars ?? {};
     const a = f?.arrays;
     const lengths = a?.lengths ? Array.from(a.lengths) : [];
-    const episodes = Math.round(s.episodes ?? Number(this.params.episodes ?? 2)) || 2;
+    const episodes = Math.round(s.episodes ?? Number(this.run.params.episodes ?? 2)) || 2;
     this.toggleItems.forEach((li, e) => (li.hidden = e >= episodes));
-    this.setOutputs({
+    setOutputs({
       'stat-maze-step': f ? s.t : undefined,
       'stat-maze-episode': f ? `${Math.min(episodes, (s.episode ?? 0) + 1)} of ${episodes}` : undefined,
       'stat-maze-lengths': f && lengths.length > 0 ? lengths.join(', ') : undefined,

@@ -12,6 +12,7 @@ import type { MessageKind, RunUi } from '../runner.ts';
 import { download } from '../export.ts';
 import { formatHash, formatStat, type AppState } from '../state.ts';
 import { el } from '../view.ts';
+import { setOutputs } from '../run-view.ts';
 import { card, Rl2RunView } from './rl2-base.ts';
 import { legendItem, LinePlot } from './line-plot.ts';
 import { checkpointInfo, checkpointName, RL2_TRAIN } from './rl2-model.ts';
@@ -105,10 +106,6 @@ export class Rl2TrainView extends Rl2RunView {
     });
   }
 
-  protected runParamsOf(params: Record<string, string>): Record<string, string> {
-    return params;
-  }
-
   protected override runnerMessage(text: string, kind?: MessageKind): void {
     // The runner counts work units (batch time steps and gradient steps); say what they mean.
     super.runnerMessage(text.startsWith('Finished') ? `Finished: ${formatStat(this.iteration)} PPO iterations, ${formatStat(this.envSteps)} environment steps.` : text, kind);
@@ -124,7 +121,7 @@ export class Rl2TrainView extends Rl2RunView {
     const a = f?.arrays;
     this.iteration = s.iteration ?? 0;
     this.envSteps = s.envSteps ?? 0;
-    this.setOutputs({
+    setOutputs({
       'stat-train-iteration': f ? `${formatStat(s.iteration)} of ${formatStat(s.iterations)}` : undefined,
       'stat-train-steps': f ? s.envSteps : undefined,
       'stat-train-return': f && (s.iteration ?? 0) > 0 ? Number((s.meanReturn ?? 0).toFixed(3)) : undefined,
@@ -133,11 +130,11 @@ export class Rl2TrainView extends Rl2RunView {
     if (status) status.dataset.iteration = f ? String(s.iteration) : '';
     const live = this.handleLive && (this.runner.phase === 'running' || this.runner.phase === 'paused');
     this.saveButton.disabled = !live || !f;
-    const n = Number(this.params.n), k = Number(this.params.k);
+    const n = Number(this.run.params.n), k = Number(this.run.params.k);
     const paper = Number.isFinite(n) && Number.isFinite(k) ? paperValue({ n, k }, 'gittins') : undefined;
     this.referenceNote.textContent =
       paper === undefined
-        ? `No paper value for n=${this.params.n}, k=${this.params.k} (Table 1 has n=10 with k = 5, 10, 50).`
+        ? `No paper value for n=${this.run.params.n}, k=${this.run.params.k} (Table 1 has n=10 with k = 5, 10, 50).`
         : `Paper, n=${n}, k=${k}: Gittins ${paper}, RL² ${paperValue({ n, k }, 'rl2') ?? '–'}.`;
     const xs = a?.curveSteps, ys = a?.curveReturn;
     // The curve's numbers, for tests and the curious (exact decimal text of each value).
@@ -157,7 +154,7 @@ export class Rl2TrainView extends Rl2RunView {
       const text = await handle.checkpoint();
       const info = checkpointInfo(text);
       const iteration = iterationOf(text) ?? this.iteration;
-      download(checkpointName(info?.params ?? this.params, iteration), text, 'application/json');
+      download(checkpointName(info?.params ?? this.run.params, iteration), text, 'application/json');
       this.checkpointStatus.textContent = `Saved a checkpoint at iteration ${iteration} (${Math.round(text.length / 1024)} KB).`;
       this.checkpointStatus.dataset.saved = String(iteration);
     } catch (err) {
@@ -166,7 +163,7 @@ export class Rl2TrainView extends Rl2RunView {
   }
 
   private async load(file: File): Promise<void> {
-    const spec = this.spec;
+    const spec = this.run.spec;
     if (!spec) return;
     const text = await file.text();
     const info = checkpointInfo(text);
@@ -176,7 +173,7 @@ export class Rl2TrainView extends Rl2RunView {
       return;
     }
     const values: Record<string, string> = {};
-    for (const p of spec.params) values[p.name] = info.params[p.name] ?? this.params[p.name] ?? String(p.default);
+    for (const p of spec.params) values[p.name] = info.params[p.name] ?? this.run.params[p.name] ?? String(p.default);
     const next: AppState = { view: spec.id, values };
     const hash = formatHash([spec], next);
     const iteration = iterationOf(text);
