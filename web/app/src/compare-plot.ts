@@ -2,13 +2,11 @@
 // 95% band (mean ± 1.96·SE) drawn as a uPlot band between two invisible series. The container
 // exposes what it shows for the e2e tests: data-series (curves), data-policies, data-points.
 
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import type { Band } from './compare-model.ts';
-import { PALETTE, SERIES_STYLES } from './palette.ts';
+import { SERIES_STYLES } from './palette.ts';
+import { AXIS, PlotBox } from './plot.ts';
 import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
-
-const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
 
 export interface CurveStyle {
   readonly label: string;
@@ -26,29 +24,12 @@ export function curveStyle(i: number, label: string): CurveStyle {
 export class ComparePlot {
   private plot: uPlot | undefined;
   private curves: readonly CurveStyle[] = [];
-  private readonly observer: ResizeObserver;
+  private readonly box: PlotBox;
 
   constructor(private readonly container: HTMLElement) {
     this.container.dataset.points = '0';
     this.container.dataset.series = '0';
-    this.observer = new ResizeObserver(() => this.resize());
-    this.observer.observe(container);
-  }
-
-  private width(): number {
-    return Math.max(200, Math.floor(this.container.clientWidth));
-  }
-
-  private height(): number {
-    return this.width() < 480 ? 220 : 300;
-  }
-
-  private resize(): void {
-    const p = this.plot;
-    if (!p) return;
-    const width = this.width();
-    const height = this.height();
-    if (width !== p.width || height !== p.height) p.setSize({ width, height });
+    this.box = new PlotBox(container, [220, 300]);
   }
 
   /** One curve (and band) per entry; rebuilds the chart when the list changes. */
@@ -58,7 +39,6 @@ export class ComparePlot {
       curves.length === this.curves.length &&
       curves.every((c, i) => c.label === this.curves[i]?.label && c.color === this.curves[i]?.color);
     if (same) return;
-    this.plot?.destroy();
     this.curves = curves;
     const series: uPlot.Series[] = [{ label: 'pull' }];
     const bands: uPlot.Band[] = [];
@@ -69,20 +49,15 @@ export class ComparePlot {
       const mean = 1 + i * 3;
       bands.push({ series: [mean + 1, mean + 2], fill: c.fill });
     });
-    const opts: uPlot.Options = {
-      width: this.width(),
-      height: this.height(),
-      scales: { x: { time: false } },
-      legend: { show: false }, // an HTML legend beside the chart says which curve is which
-      cursor: { drag: { x: false, y: false } },
+    // An HTML legend beside the chart says which curve is which.
+    this.plot = this.box.build({
       series,
       bands,
       axes: [
         { ...AXIS, label: 'pull', labelSize: 20 },
         { ...AXIS, label: 'mean cumulative regret', labelSize: 20, size: 52 },
       ],
-    };
-    this.plot = new uPlot(opts, [[], ...curves.flatMap(() => [[], [], []])] as uPlot.AlignedData, this.container);
+    }, [[], ...curves.flatMap(() => [[], [], []])] as uPlot.AlignedData);
     this.container.dataset.series = String(curves.length);
     this.container.dataset.policies = curves.map((c) => c.label).join(',');
     this.container.dataset.points = '0';
@@ -115,7 +90,6 @@ export class ComparePlot {
 
   dispose(): void {
     cancelDraw(this);
-    this.observer.disconnect();
-    this.plot?.destroy();
+    this.box.dispose();
   }
 }

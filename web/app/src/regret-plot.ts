@@ -2,25 +2,19 @@
 // (downsampled) curve, so every update replaces the data; the container exposes the number of
 // points as data-points (read by the e2e tests) and resizes with the layout.
 
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import { PALETTE } from './palette.ts';
+import { AXIS, PlotBox } from './plot.ts';
 import { cancelDraw, scheduleDraw } from './render-scheduler.ts';
 
-const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
-
 export class RegretPlot {
+  private readonly box: PlotBox;
   private readonly plot: uPlot;
-  private readonly observer: ResizeObserver;
 
   constructor(private readonly container: HTMLElement) {
-    const opts: uPlot.Options = {
-      width: this.width(),
-      height: this.height(),
-      scales: { x: { time: false } },
-      // The status line shows the current numbers; a hover legend is clutter (and useless on touch).
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
+    this.box = new PlotBox(container, [200, 260]);
+    // The status line shows the current numbers (no hover legend: clutter, and useless on touch).
+    this.plot = this.box.build({
       series: [
         { label: 'pull' },
         {
@@ -35,25 +29,8 @@ export class RegretPlot {
         { ...AXIS, label: 'pull', labelSize: 20 },
         { ...AXIS, label: 'cumulative regret', labelSize: 20, size: 52 },
       ],
-    };
-    this.plot = new uPlot(opts, [[], []], container);
+    }, [[], []]);
     this.container.dataset.points = '0';
-    this.observer = new ResizeObserver(() => this.resize());
-    this.observer.observe(container);
-  }
-
-  private width(): number {
-    return Math.max(200, Math.floor(this.container.clientWidth));
-  }
-
-  private height(): number {
-    return this.width() < 480 ? 200 : 260;
-  }
-
-  private resize(): void {
-    const width = this.width();
-    const height = this.height();
-    if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
   }
 
   /** Replaces the curve (x = pull number, y = cumulative regret); drawn in the scheduler's next cycle. */
@@ -76,7 +53,6 @@ export class RegretPlot {
 
   dispose(): void {
     cancelDraw(this);
-    this.observer.disconnect();
-    this.plot.destroy();
+    this.box.dispose();
   }
 }

@@ -4,10 +4,8 @@
 // same maze, run together (one `episodic-eval` run each).
 
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { PALETTE, SERIES_STYLES } from '../palette.ts';
-
-const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
+import { PALETTE } from '../palette.ts';
+import { AXIS, PlotBox, styledSeries } from '../plot.ts';
 
 export const EPISODIC_METHODS = ['mfec', 'nec', 'dqn', 'qlearning'] as const;
 export const EPISODIC_LABELS: Readonly<Record<string, string>> = {
@@ -38,50 +36,28 @@ export function movingMean(c: Curve): [number[], number[]] {
 }
 
 export class CurvesPlot {
+  private readonly box: PlotBox;
   private readonly plot: uPlot;
-  private readonly observer: ResizeObserver;
   private live: Curve | undefined;
   private compared = new Map<string, Curve>();
 
   constructor(private readonly container: HTMLElement) {
-    const series: uPlot.Series[] = [
-      { label: 'frames' },
-      { label: 'this run', stroke: PALETTE.text, width: 2, spanGaps: true, points: { show: false } },
-      ...EPISODIC_METHODS.map((m, i) => ({
-        label: EPISODIC_LABELS[m],
-        stroke: SERIES_STYLES[i]!.color,
-        dash: [...SERIES_STYLES[i]!.dash],
-        width: 2,
-        spanGaps: true,
-        points: { show: false },
-      })),
-    ];
-    this.plot = new uPlot(
+    this.box = new PlotBox(container, [200, 260]);
+    this.plot = this.box.build(
       {
-        width: this.width(),
-        height: this.width() < 480 ? 200 : 260,
-        scales: { x: { time: false }, y: { range: [0, 1.02] } },
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        series,
+        scales: { y: { range: [0, 1.02] } },
+        series: [
+          { label: 'frames' },
+          { label: 'this run', stroke: PALETTE.text, width: 2, spanGaps: true, points: { show: false } },
+          ...EPISODIC_METHODS.map((m, i) => styledSeries(EPISODIC_LABELS[m], i)),
+        ],
         axes: [
           { ...AXIS, label: 'frames', labelSize: 20 },
           { ...AXIS, label: `score, mean of last ${WINDOW} episodes`, labelSize: 20, size: 48 },
         ],
       },
       [[], [], [], [], [], []],
-      container,
     );
-    this.observer = new ResizeObserver(() => {
-      const width = this.width();
-      const height = width < 480 ? 200 : 260;
-      if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
-    });
-    this.observer.observe(container);
-  }
-
-  private width(): number {
-    return Math.max(200, Math.floor(this.container.clientWidth));
   }
 
   setLive(c: Curve | undefined): void {
@@ -113,7 +89,6 @@ export class CurvesPlot {
   }
 
   dispose(): void {
-    this.observer.disconnect();
-    this.plot.destroy();
+    this.box.dispose();
   }
 }

@@ -2,10 +2,8 @@
 // comparison has run — Go-Explore and the three baselines of one go-explore-eval seed.
 
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { PALETTE, SERIES_STYLES } from '../palette.ts';
-
-const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
+import { PALETTE } from '../palette.ts';
+import { AXIS, PlotBox, styledSeries } from '../plot.ts';
 
 export const METHOD_LABELS: Readonly<Record<string, string>> = {
   'go-explore': 'Go-Explore',
@@ -21,50 +19,27 @@ export interface MethodCurve {
 }
 
 export class CellsPlot {
+  private readonly box: PlotBox;
   private readonly plot: uPlot;
-  private readonly observer: ResizeObserver;
   private live: [Float64Array, Float64Array] = [new Float64Array(), new Float64Array()];
   private compared: { x: number[]; curves: MethodCurve[] } | undefined;
 
   constructor(private readonly container: HTMLElement) {
-    const series: uPlot.Series[] = [
-      { label: 'frames' },
-      { label: 'this run', stroke: PALETTE.text, width: 2, points: { show: false } },
-      ...METHODS.map((m, i) => ({
-        label: METHOD_LABELS[m],
-        stroke: SERIES_STYLES[i]!.color,
-        dash: [...SERIES_STYLES[i]!.dash],
-        width: 2,
-        spanGaps: true,
-        points: { show: false },
-      })),
-    ];
-    this.plot = new uPlot(
+    this.box = new PlotBox(container, [200, 260]);
+    this.plot = this.box.build(
       {
-        width: this.width(),
-        height: this.width() < 480 ? 200 : 260,
-        scales: { x: { time: false } },
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        series,
+        series: [
+          { label: 'frames' },
+          { label: 'this run', stroke: PALETTE.text, width: 2, points: { show: false } },
+          ...METHODS.map((m, i) => styledSeries(METHOD_LABELS[m], i)),
+        ],
         axes: [
           { ...AXIS, label: 'frames', labelSize: 20 },
           { ...AXIS, label: 'cells discovered', labelSize: 20, size: 52 },
         ],
       },
       [[], [], [], [], [], []],
-      container,
     );
-    this.observer = new ResizeObserver(() => {
-      const width = this.width();
-      const height = width < 480 ? 200 : 260;
-      if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
-    });
-    this.observer.observe(container);
-  }
-
-  private width(): number {
-    return Math.max(200, Math.floor(this.container.clientWidth));
   }
 
   setLive(x: Float64Array | undefined, y: Float64Array | undefined): void {
@@ -92,7 +67,6 @@ export class CellsPlot {
   }
 
   dispose(): void {
-    this.observer.disconnect();
-    this.plot.destroy();
+    this.box.dispose();
   }
 }

@@ -1,11 +1,9 @@
 // uPlot chart of a quantity per adaptation step (the navigation's mean return, the sinusoid's
 // MSE on the true curve), one series per model, with the step shown by the slider marked.
 
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import { PALETTE } from '../palette.ts';
-
-const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
+import { AXIS, PlotBox } from '../plot.ts';
 
 export interface StepSeries {
   readonly label: string;
@@ -14,8 +12,8 @@ export interface StepSeries {
 }
 
 export class StepPlot {
+  private readonly box: PlotBox;
   private readonly plot: uPlot;
-  private readonly observer: ResizeObserver;
   private marked = -1;
 
   constructor(
@@ -25,13 +23,10 @@ export class StepPlot {
     series: readonly StepSeries[],
     log = false,
   ) {
-    this.plot = new uPlot(
+    this.box = new PlotBox(container, [170, 200]);
+    this.plot = this.box.build(
       {
-        width: this.width(),
-        height: this.height(),
-        scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
+        scales: { y: log ? { distr: 3 } : {} },
         series: [
           { label: xLabel },
           ...series.map((s) => ({
@@ -67,21 +62,7 @@ export class StepPlot {
         },
       },
       [[], ...series.map(() => [])],
-      container,
     );
-    this.observer = new ResizeObserver(() => {
-      const width = this.width();
-      if (width !== this.plot.width || this.height() !== this.plot.height) this.plot.setSize({ width, height: this.height() });
-    });
-    this.observer.observe(container);
-  }
-
-  private width(): number {
-    return Math.max(200, Math.floor(this.container.clientWidth));
-  }
-
-  private height(): number {
-    return this.width() < 480 ? 170 : 200;
   }
 
   /** One value per step (0, 1, …) for each series; `marked`: the step to mark (−1: none). */
@@ -95,7 +76,6 @@ export class StepPlot {
   }
 
   dispose(): void {
-    this.observer.disconnect();
-    this.plot.destroy();
+    this.box.dispose();
   }
 }

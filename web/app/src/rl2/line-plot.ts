@@ -3,12 +3,10 @@
 // whole curves (frames are complete); drawing goes through the render scheduler. The container
 // exposes the number of points as data-points (e2e tests read it).
 
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
+import { AXIS, PlotBox, styledSeries } from '../plot.ts';
 import { cancelDraw, scheduleDraw } from '../render-scheduler.ts';
-
-const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
 
 export interface LineSeries {
   readonly label: string;
@@ -17,8 +15,8 @@ export interface LineSeries {
 }
 
 export class LinePlot {
+  private readonly box: PlotBox;
   private readonly plot: uPlot;
-  private readonly observer: ResizeObserver;
 
   constructor(
     private readonly container: HTMLElement,
@@ -26,20 +24,16 @@ export class LinePlot {
     yLabel: string,
     private readonly series: readonly LineSeries[],
   ) {
-    this.plot = new uPlot(
+    this.box = new PlotBox(container, [200, 240]);
+    this.plot = this.box.build(
       {
-        width: this.width(),
-        height: this.height(),
-        scales: { x: { time: false } },
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
         series: [
           { label: xLabel },
-          ...series.map((s) => {
-            if (s.style === 'reference') return { label: s.label, stroke: PALETTE.muted, width: 1.5, dash: [2, 4], points: { show: false } };
-            const st = SERIES_STYLES[s.style % SERIES_STYLES.length]!;
-            return { label: s.label, stroke: st.color, width: 2, dash: [...st.dash], points: { show: false }, spanGaps: true };
-          }),
+          ...series.map((s) =>
+            s.style === 'reference'
+              ? { label: s.label, stroke: PALETTE.muted, width: 1.5, dash: [2, 4], points: { show: false } }
+              : styledSeries(s.label, s.style),
+          ),
         ],
         axes: [
           { ...AXIS, label: xLabel, labelSize: 20 },
@@ -47,22 +41,8 @@ export class LinePlot {
         ],
       },
       [[], ...series.map(() => [])],
-      container,
     );
     container.dataset.points = '0';
-    this.observer = new ResizeObserver(() => {
-      const width = this.width(), height = this.height();
-      if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
-    });
-    this.observer.observe(container);
-  }
-
-  private width(): number {
-    return Math.max(200, Math.floor(this.container.clientWidth));
-  }
-
-  private height(): number {
-    return this.width() < 480 ? 200 : 240;
   }
 
   /** Replaces the curves: ys[i] is series i over x (a number: a constant reference line). */
