@@ -8,6 +8,7 @@
  */
 import { createPool, type Pool } from '../client.js';
 import { FastslowError } from '../errors.js';
+import { runJobs } from '../pool-jobs.js';
 import { numberFlag, stringFlag, type CliCommand } from './command.js';
 
 export const EPISODIC_METHODS = ['mfec', 'nec', 'dqn', 'qlearning'] as const;
@@ -21,6 +22,8 @@ export interface EpisodicCompareOptions {
   obs?: string;        // observation mode (default 'noisy')
   methods?: EpisodicMethod[];
   onProgress?: (p: { runsDone: number; runs: number; elapsedSeconds: number }) => void;
+  /** Aborting cancels the running runs and rejects (code 'cancelled'). */
+  signal?: AbortSignal;
 }
 
 export interface EvalResult {
@@ -119,24 +122,26 @@ export async function runEpisodicCompare(pool: Pool, opts: EpisodicCompareOption
   const jobs = methods
     .flatMap((method) => Array.from({ length: seeds }, (_, i) => ({ method, seed: i + 1 })))
     .sort((a, b) => order[a.method] - order[b.method] || a.seed - b.seed);
-  const results = new Map<string, EvalResult>();
   const start = performance.now();
-  let next = 0, done = 0;
-  const lane = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      const handle = pool.start('episodic-eval', { ...base, method: job.method, seed: job.seed });
-      const r = (await handle.result) as EvalResult;
-      results.set(`${job.method}/${job.seed}`, r);
-      done++;
-      opts.onProgress?.({ runsDone: done, runs: jobs.length, elapsedSeconds: (performance.now() - start) / 1000 });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, pool.size) }, lane));
+  let done = 0;
+  // One run per worker at a time: these runs are long, and in this order the lanes finish together.
+  const results = await runJobs<EvalResult>(
+    pool,
+    jobs.map((job) => ({ scenario: 'episodic-eval', params: { ...base, method: job.method, seed: job.seed } })),
+    {
+      perWorker: 1,
+      signal: opts.signal,
+      onResult: () => {
+        done++;
+        opts.onProgress?.({ runsDone: done, runs: jobs.length, elapsedSeconds: (performance.now() - start) / 1000 });
+      },
+    },
+  );
+  const index = new Map(jobs.map((job, i) => [`${job.method}/${job.seed}`, i]));
 
   return summarizeEpisodic(
     { maze, mazeSeed, obs, frames, seeds, methods },
-    (method, seed) => results.get(`${method}/${seed}`)!,
+    (method, seed) => results[index.get(`${method}/${seed}`)!]!,
     (performance.now() - start) / 1000,
   );
 }
