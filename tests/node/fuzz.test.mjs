@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { after, before, describe, test } from 'node:test';
-import { dist, lib, waitFor } from './helpers.mjs';
+import { dist, lib, mulberry32, waitFor } from './helpers.mjs';
 
 const { createPool, FastslowError } = lib;
 
@@ -26,14 +26,7 @@ const CODES = new Set(['invalid-params', 'unknown-scenario', 'cancelled', 'worke
 
 // mulberry32, with the usual helpers.
 function makeRandom(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   return { next, int, chance: (p) => next() < p, pick: (list) => list[int(0, list.length - 1)] };
 }

@@ -11,6 +11,9 @@ for (const file of ['index.js', 'worker.js', 'cli.js', 'wasm/core-simd.wasm', 'w
 
 export const lib = await import(new URL('index.js', dist).href);
 
+/** mulberry32 (one copy, in bench/knn.mjs): seeded uniforms in [0, 1), so every run sees the same data. */
+export { mulberry32 } from '../../bench/knn.mjs';
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` until it is true; fails with `what` after `timeoutMs`. */

@@ -3,25 +3,13 @@
 // and wasm memory that stays flat over repeated create/dispose.
 import assert from 'node:assert/strict';
 import { describe, test, before } from 'node:test';
-import { lib } from './helpers.mjs';
+import { lib, mulberry32 } from './helpers.mjs';
 
 const { KnnIndex, FastslowError, loadCore } = lib;
 
-// mulberry32: a small seeded generator so every run sees the same data.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** n x d values: uniform in [-1, 1), or integers in [-3, 3] (exact float arithmetic, many ties). */
 function data(n, d, seed, integer = false) {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const out = new Float32Array(n * d);
   for (let i = 0; i < out.length; i++) out[i] = integer ? Math.floor(next() * 7) - 3 : next() * 2 - 1;
   return out;
