@@ -10,17 +10,16 @@ import type { RunUi } from '../runner.ts';
 import { PALETTE } from '../palette.ts';
 import { formatStat } from '../state.ts';
 import { el } from '../view.ts';
-import { ArmsCanvas, HiddenCanvas, ProbsCanvas } from './rl2-canvases.ts';
+import { ArmsCanvas } from './rl2-canvases.ts';
 import { setOutputs } from '../run-view.ts';
-import { card, canvasBox, Rl2RunView, swatch } from './rl2-base.ts';
+import { card, canvasBox, PolicyCards, Rl2RunView, swatch } from './rl2-base.ts';
 import { legendItem, LinePlot } from './line-plot.ts';
 import { liveParams, RL2_LIVE } from './rl2-model.ts';
 import { SERIES_STYLES } from '../palette.ts';
 
 export class Rl2BanditView extends Rl2RunView {
   private readonly arms: ArmsCanvas;
-  private readonly probs: ProbsCanvas;
-  private readonly hidden: HiddenCanvas;
+  private readonly policy: PolicyCards;
   private readonly regret: LinePlot;
   private readonly regretNode: HTMLElement;
   private readonly totals: HTMLParagraphElement;
@@ -32,8 +31,13 @@ export class Rl2BanditView extends Rl2RunView {
       { id: 'stat-gittins-total', label: 'Gittins total' },
     ]);
     const arms = canvasBox('rl2-arms', 'Pulls per arm by RL² and by Gittins');
-    const probs = canvasBox('rl2-probs', 'RL² action probabilities per step');
-    const hidden = canvasBox('rl2-hidden', 'RL² hidden state, two principal components');
+    this.policy = new PolicyCards(
+      { probs: 'rl2-probs', hidden: 'rl2-hidden' },
+      { probs: 'RL² action probabilities per step', hidden: 'RL² hidden state, two principal components' },
+      'RL²’s action probabilities at every pull',
+      [el('li', {}, swatch(PALETTE.last, true), 'pulled, reward 1'), el('li', {}, swatch(PALETTE.last, true, true), 'pulled, reward 0')],
+      'The 64 GRU state values after each pull, projected on their two leading principal components (PCA in the core over this trial’s states). ○ first pull, ◆ latest; lighter to darker with time.',
+    );
     this.regretNode = el('div', { id: 'rl2-regret', class: 'plot', 'data-points': '0' });
     this.totals = el('p', { id: 'rl2-totals', class: 'message' });
     this.section.append(
@@ -54,30 +58,9 @@ export class Rl2BanditView extends Rl2RunView {
         el('div', { class: 'plot-wrap' }, this.regretNode),
         el('ul', { class: 'legend', 'aria-label': 'Curves' }, legendItem(document, 0, 'RL² (solid)'), legendItem(document, 1, 'Gittins (dashed)')),
       ),
-      card(
-        'RL²’s action probabilities at every pull',
-        probs.box,
-        el(
-          'ul',
-          { class: 'legend', 'aria-label': 'Legend' },
-          el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable (shade ∝ √p)'),
-          el('li', {}, swatch(PALETTE.last, true), 'pulled, reward 1'),
-          el('li', {}, swatch(PALETTE.last, true, true), 'pulled, reward 0'),
-        ),
-      ),
-      card(
-        'RL²’s hidden state over the trial',
-        hidden.box,
-        el(
-          'p',
-          { class: 'legend' },
-          'The 64 GRU state values after each pull, projected on their two leading principal components (PCA in the core over this trial’s states). ○ first pull, ◆ latest; lighter to darker with time.',
-        ),
-      ),
+      ...this.policy.cards,
     );
     this.arms = new ArmsCanvas(arms.canvas, 'Press Run, or Step to go one pull at a time');
-    this.probs = new ProbsCanvas(probs.canvas, 'The policy’s probabilities appear here');
-    this.hidden = new HiddenCanvas(hidden.canvas, 'The hidden state’s path appears here');
     this.regret = new LinePlot(this.regretNode, 'pull', 'cumulative regret', [
       { label: 'RL²', style: 0 },
       { label: 'Gittins', style: 1 },
@@ -104,8 +87,7 @@ export class Rl2BanditView extends Rl2RunView {
     }
     if (!f || !a?.pulls || !a.gittinsPulls || !a.p) {
       this.arms.set(undefined);
-      this.probs.set(undefined);
-      this.hidden.set(undefined);
+      this.policy.clear();
       this.regret.clear();
       this.totals.textContent = '';
       return;
@@ -118,15 +100,6 @@ export class Rl2BanditView extends Rl2RunView {
     const first = (s.t ?? 0) - curve.length;
     this.regret.set(Array.from({ length: curve.length }, (_, i) => first + i + 1), [curve, a.gittinsRegretCurve]);
     const k = s.numActions ?? a.p.length;
-    this.probs.set({
-      probs: a.probHistory ?? new Float64Array(),
-      actions: k,
-      start: s.historyStart ?? 0,
-      taken: a.actionHistory ?? new Float64Array(),
-      rewards: a.rewardHistory ?? new Float64Array(),
-      total: s.n ?? 1,
-      labels: Array.from({ length: k }, (_, i) => `arm ${i + 1}`),
-    });
-    this.hidden.set({ x: a.hiddenX ?? new Float64Array(), y: a.hiddenY ?? new Float64Array() });
+    this.policy.set(f, { actions: k, total: s.n ?? 1, labels: Array.from({ length: k }, (_, i) => `arm ${i + 1}`) }, a.probHistory ?? new Float64Array());
   }
 }

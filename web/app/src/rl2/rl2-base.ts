@@ -3,10 +3,11 @@
 // construction. Subclasses say the rl2-live parameters of the view's values (runParamsOf) and how
 // to draw a frame.
 
-import type { Pool } from 'fastslow';
+import type { Frame, Pool } from 'fastslow';
 import type { RunUi } from '../runner.ts';
 import { SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { byId, el } from '../view.ts';
+import { HiddenCanvas, ProbsCanvas, type ProbsPicture } from './rl2-canvases.ts';
 
 export abstract class Rl2RunView extends SingleRunView {
   protected readonly section: HTMLElement;
@@ -51,4 +52,54 @@ export function swatch(colour: string, round = false, hollow = false): HTMLEleme
   }
   if (round) key.style.borderRadius = '50%';
   return key;
+}
+
+/**
+ * The two cards of an rl2-live view on the policy itself: its action probabilities at every step
+ * (legend: the shade, then `marks`) and its GRU state's path projected on two principal
+ * components (PCA in the core), with `hiddenText` under it.
+ */
+export class PolicyCards {
+  readonly cards: HTMLElement[];
+  private readonly probs: ProbsCanvas;
+  private readonly hidden: HiddenCanvas;
+
+  constructor(
+    ids: { probs: string; hidden: string },
+    labels: { probs: string; hidden: string },
+    probsCaption: string,
+    marks: readonly HTMLElement[],
+    hiddenText: string,
+  ) {
+    const probs = canvasBox(ids.probs, labels.probs);
+    const hidden = canvasBox(ids.hidden, labels.hidden);
+    this.cards = [
+      card(
+        probsCaption,
+        probs.box,
+        el('ul', { class: 'legend', 'aria-label': 'Legend' }, el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable (shade ∝ √p)'), ...marks),
+      ),
+      card('RL²’s hidden state over the trial', hidden.box, el('p', { class: 'legend' }, hiddenText)),
+    ];
+    this.probs = new ProbsCanvas(probs.canvas, 'The policy’s probabilities appear here');
+    this.hidden = new HiddenCanvas(hidden.canvas, 'The hidden state’s path appears here');
+  }
+
+  /** The frame's probability history and hidden path; `group`: each hidden point's group (e.g. episode). */
+  set(f: Frame, probs: Pick<ProbsPicture, 'actions' | 'total' | 'labels' | 'episodeEnds'>, probHistory: Float64Array, group?: Float64Array): void {
+    const a = f.arrays;
+    this.probs.set({
+      probs: probHistory,
+      start: f.scalars.historyStart ?? 0,
+      taken: a.actionHistory ?? new Float64Array(),
+      rewards: a.rewardHistory ?? new Float64Array(),
+      ...probs,
+    });
+    this.hidden.set({ x: a.hiddenX ?? new Float64Array(), y: a.hiddenY ?? new Float64Array(), ...(group ? { group } : {}) });
+  }
+
+  clear(): void {
+    this.probs.set(undefined);
+    this.hidden.set(undefined);
+  }
 }

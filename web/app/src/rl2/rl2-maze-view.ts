@@ -9,9 +9,9 @@ import type { RunUi } from '../runner.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 import { formatStat } from '../state.ts';
 import { el } from '../view.ts';
-import { HiddenCanvas, MazeCanvas, ProbsCanvas } from './rl2-canvases.ts';
+import { MazeCanvas } from './rl2-canvases.ts';
 import { setOutputs } from '../run-view.ts';
-import { card, canvasBox, Rl2RunView, swatch } from './rl2-base.ts';
+import { card, canvasBox, PolicyCards, Rl2RunView, swatch } from './rl2-base.ts';
 import { liveParams, RL2_MAZE } from './rl2-model.ts';
 
 const MOVES = ['up', 'right', 'down', 'left'];
@@ -19,8 +19,7 @@ const MAX_EPISODES = 5;
 
 export class Rl2MazeView extends Rl2RunView {
   private readonly maze: MazeCanvas;
-  private readonly probs: ProbsCanvas;
-  private readonly hidden: HiddenCanvas;
+  private readonly policy: PolicyCards;
   private readonly mazeNode: HTMLCanvasElement;
   private readonly lengthsBody: HTMLTableSectionElement;
   private readonly toggles: HTMLInputElement[] = [];
@@ -34,8 +33,17 @@ export class Rl2MazeView extends Rl2RunView {
       { id: 'stat-maze-lengths', label: 'lengths' },
     ]);
     const maze = canvasBox('rl2-maze', 'Maze with the episodes’ paths');
-    const probs = canvasBox('rl2-maze-probs', 'RL² move probabilities per step');
-    const hidden = canvasBox('rl2-maze-hidden', 'RL² hidden state, two principal components, by episode');
+    this.policy = new PolicyCards(
+      { probs: 'rl2-maze-probs', hidden: 'rl2-maze-hidden' },
+      { probs: 'RL² move probabilities per step', hidden: 'RL² hidden state, two principal components, by episode' },
+      'RL²’s move probabilities at every step',
+      [
+        el('li', {}, swatch(PALETTE.last, true, true), 'move taken'),
+        el('li', {}, swatch(PALETTE.last, true), 'move that reached the goal'),
+        el('li', {}, '┆ end of an episode'),
+      ],
+      'The GRU state after each step projected on its two leading principal components (PCA in the core over this trial’s states), coloured by episode as the paths are. ○ first step, ◆ latest. The state is not reset between episodes: that is how episode 2 can remember the maze.',
+    );
     this.mazeNode = maze.canvas;
     for (let e = 0; e < MAX_EPISODES; e++) {
       const input = el('input', { type: 'checkbox', id: `rl2-path-${e + 1}`, checked: '' });
@@ -71,31 +79,9 @@ export class Rl2MazeView extends Rl2RunView {
           this.lengthsBody,
         ),
       ),
-      card(
-        'RL²’s move probabilities at every step',
-        probs.box,
-        el(
-          'ul',
-          { class: 'legend', 'aria-label': 'Legend' },
-          el('li', {}, swatch('rgba(0, 114, 178, 0.9)'), 'darker: more probable (shade ∝ √p)'),
-          el('li', {}, swatch(PALETTE.last, true, true), 'move taken'),
-          el('li', {}, swatch(PALETTE.last, true), 'move that reached the goal'),
-          el('li', {}, '┆ end of an episode'),
-        ),
-      ),
-      card(
-        'RL²’s hidden state over the trial',
-        hidden.box,
-        el(
-          'p',
-          { class: 'legend' },
-          'The GRU state after each step projected on its two leading principal components (PCA in the core over this trial’s states), coloured by episode as the paths are. ○ first step, ◆ latest. The state is not reset between episodes: that is how episode 2 can remember the maze.',
-        ),
-      ),
+      ...this.policy.cards,
     );
     this.maze = new MazeCanvas(maze.canvas, 'Press Run, or Step to go one move at a time');
-    this.probs = new ProbsCanvas(probs.canvas, 'The policy’s probabilities appear here');
-    this.hidden = new HiddenCanvas(hidden.canvas, 'The hidden state’s path appears here');
   }
 
   protected override runParamsOf(params: Record<string, string>): Record<string, string> {
@@ -119,26 +105,25 @@ export class Rl2MazeView extends Rl2RunView {
     this.renderLengths(f, episodes);
     this.drawMaze();
     if (!f || !a?.probHistory) {
-      this.probs.set(undefined);
-      this.hidden.set(undefined);
+      this.policy.clear();
       return;
     }
     const ends: number[] = [];
     let sum = 0;
     for (const l of lengths) ends.push((sum += l) - 1);
-    this.probs.set({
-      probs: a.probHistory,
-      actions: 4,
-      start: s.historyStart ?? 0,
-      taken: a.actionHistory ?? new Float64Array(),
-      rewards: a.rewardHistory ?? new Float64Array(),
-      // The x axis: the trial's cap while it runs (episodes · 4 · cells), its length once done.
-      total: Math.max(1, s.steps ?? s.t ?? 1),
-      labels: MOVES,
-      episodeEnds: ends.slice(0, Math.max(0, episodes - 1)),
-    });
     const group = a.pathEpisode && a.hiddenX && a.pathEpisode.length >= a.hiddenX.length ? a.pathEpisode.subarray(a.pathEpisode.length - a.hiddenX.length) : undefined;
-    this.hidden.set({ x: a.hiddenX ?? new Float64Array(), y: a.hiddenY ?? new Float64Array(), ...(group ? { group } : {}) });
+    this.policy.set(
+      f,
+      {
+        actions: 4,
+        // The x axis: the trial's cap while it runs (episodes · 4 · cells), its length once done.
+        total: Math.max(1, s.steps ?? s.t ?? 1),
+        labels: MOVES,
+        episodeEnds: ends.slice(0, Math.max(0, episodes - 1)),
+      },
+      a.probHistory,
+      group,
+    );
   }
 
   private renderLengths(f: Frame | undefined, episodes: number): void {
