@@ -2,7 +2,7 @@
 // go-explore/go-explore-view.ts, and any new one): the hooks main.ts gives them, the status line's
 // stats, showing the panel with the runner owning the toolbar, a failed run's report, and — for a
 // view of ONE scenario run — its launch, validation and Enter / autoplay (SingleRun), and the
-// controller around them (SingleRunView: the live bandit, MAML, Go-Explore and RL² views).
+// controller around them (SingleRunView: the live bandit, MAML, Go-Explore, episodic and RL² views).
 
 import type { Frame, Pool } from 'fastslow';
 import { Runner, type Launch, type MessageKind, type RunUi } from './runner.ts';

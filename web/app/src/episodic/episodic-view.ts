@@ -6,10 +6,10 @@
 // overlays their curves. The DOM is built here and placed in the shared run panel.
 
 import type { Frame, Pool, RunHandle } from 'fastslow';
-import { setStats, type RunPanelHooks } from '../live-view.ts';
-import { Runner, type RunUi } from '../runner.ts';
-import { formatStat, runParams, type AppState, type ParamError, type ViewSpec } from '../state.ts';
-import { byId, describeFailure, el, MessageLine, type ViewController } from '../view.ts';
+import type { RunUi } from '../runner.ts';
+import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
+import { formatStat, type AppState } from '../state.ts';
+import { byId, describeFailure, el } from '../view.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 import { CurvesPlot, EPISODIC_LABELS, EPISODIC_METHODS } from './curves-plot.ts';
 import { MazeCanvas, neighboursOf, type MazePicture } from './maze-canvas.ts';
@@ -19,10 +19,7 @@ const EVAL_SCENARIO = 'episodic-eval';
 const ACTION_NAMES = ['up', 'right', 'down', 'left'];
 const ACTION_ARROWS = ['↑', '→', '↓', '←'];
 
-export class EpisodicView implements ViewController {
-  readonly panel = byId<HTMLElement>('run-panel');
-  readonly message = new MessageLine(byId('message'));
-  readonly runner: Runner;
+export class EpisodicView extends SingleRunView {
   private readonly section: HTMLElement;
   private readonly canvas: MazeCanvas;
   private readonly canvasNode: HTMLCanvasElement;
@@ -33,8 +30,6 @@ export class EpisodicView implements ViewController {
   private readonly fillNote: HTMLParagraphElement;
   private readonly compareButton: HTMLButtonElement;
   private readonly compareStatus: HTMLSpanElement;
-  private spec: ViewSpec | undefined;
-  private params: Record<string, string> = {};
   private latest: Frame | undefined;
   /** The cell under the pointer, else the keyboard's, else −1 (the agent's). */
   private hover = -1;
@@ -42,11 +37,8 @@ export class EpisodicView implements ViewController {
   private compareRuns: RunHandle[] = [];
   private compareState = new Map<string, string>();
 
-  constructor(
-    private readonly pool: Pool,
-    runUi: RunUi,
-    private readonly hooks: RunPanelHooks,
-  ) {
+  constructor(pool: Pool, runUi: RunUi, hooks: RunPanelHooks) {
+    super(pool, runUi, hooks);
     this.canvasNode = el('canvas', {
       id: 'ep-maze',
       role: 'img',
@@ -120,6 +112,7 @@ export class EpisodicView implements ViewController {
       ),
     );
     byId<HTMLElement>('status').after(this.section);
+    this.ownCards(this.section);
     this.canvas = new MazeCanvas(this.canvasNode, 'Press Run to start learning');
     this.plot = new CurvesPlot(plotNode);
     this.canvasNode.addEventListener('pointermove', (e) => {
@@ -136,79 +129,40 @@ export class EpisodicView implements ViewController {
     });
     this.canvasNode.addEventListener('keydown', (e) => this.onKey(e));
     this.compareButton.addEventListener('click', () => this.compare());
-    this.runner = new Runner(pool, runUi, {
-      launches: () => (this.spec?.scenario ? [{ scenario: this.spec.scenario, params: this.params }] : undefined),
-      render: (frames) => this.render(frames[0]),
-      failed: (err) => this.failed(err),
-      message: (text, kind) => this.message.set(text, kind),
-    });
   }
 
-  show(spec: ViewSpec, state: AppState): void {
-    this.spec = spec;
-    this.params = runParams([spec], state);
-    this.panel.hidden = false;
-    this.panel.dataset.view = spec.id;
-    this.section.hidden = false;
-    setStats(byId('stats'), [
+  protected stats(): { id: string; label: string }[] {
+    return [
       { id: 'stat-frames', label: 'frames' },
       { id: 'stat-episodes', label: 'episodes' },
       { id: 'stat-reached', label: 'frames to 90%' },
       { id: 'stat-memory', label: 'memory' },
-    ]);
-    this.message.set('');
-    this.runner.activate(this.hooks.speed());
-    this.render(undefined);
+    ];
   }
 
-  hide(): void {
-    this.runner.deactivate();
+  override hide(): void {
+    super.hide();
     this.cancelCompare();
-    this.section.hidden = true;
   }
 
-  changed(state: AppState, byUser: boolean): void {
-    if (this.spec) this.params = runParams([this.spec], state);
+  /** New values: the comparison and the keyboard's cell were of the old ones. */
+  override changed(state: AppState, byUser: boolean): void {
     this.cancelCompare();
     this.plot.clearCompared();
     this.compareStatus.textContent = '';
     this.keyFocus = -1;
-    if (byUser) this.runner.settingsChanged();
-    else this.runner.reset();
+    super.changed(state, byUser);
   }
 
-  async validate(state: AppState): Promise<ParamError[]> {
-    if (!this.spec?.scenario) return [];
-    const res = await this.pool.validate(this.spec.scenario, runParams([this.spec], state));
-    return res.ok ? [] : res.errors;
-  }
-
-  submit(): void {
-    if (this.runner.phase === 'paused') this.runner.onRun();
-    else this.runner.start(false);
-  }
-
-  private failed(err: unknown): void {
-    const details = (err as { code?: unknown; details?: unknown } | undefined)?.details;
-    if ((err as { code?: unknown } | undefined)?.code === 'invalid-params' && Array.isArray(details)) {
-      this.hooks.showErrors(details as ParamError[]);
-    } else {
-      this.message.set(describeFailure(err), 'error');
-    }
-  }
-
-  private render(f: Frame | undefined): void {
+  protected render(f: Frame | undefined): void {
     this.latest = f;
     const s = f?.scalars ?? {};
-    const out = (id: string): HTMLOutputElement | null => document.getElementById(id) as HTMLOutputElement | null;
-    const set = (id: string, text: string) => {
-      const o = out(id);
-      if (o) o.value = text;
-    };
-    set('stat-frames', f ? formatStat(s.frames) : '–');
-    set('stat-episodes', f ? formatStat(s.episodes) : '–');
-    set('stat-reached', f ? ((s.framesTo90 ?? -1) >= 0 ? formatStat(s.framesTo90) : 'not yet') : '–');
-    set('stat-memory', f ? `${formatStat((s.memoryBytes ?? 0) / 2 ** 20)} MiB` : '–');
+    setOutputs({
+      'stat-frames': f ? formatStat(s.frames) : undefined,
+      'stat-episodes': f ? formatStat(s.episodes) : undefined,
+      'stat-reached': f ? ((s.framesTo90 ?? -1) >= 0 ? formatStat(s.framesTo90) : 'not yet') : undefined,
+      'stat-memory': f ? `${formatStat((s.memoryBytes ?? 0) / 2 ** 20)} MiB` : undefined,
+    });
     const status = byId<HTMLElement>('status');
     status.dataset.episodes = s.episodes === undefined ? '' : String(s.episodes);
     // Memory fill per action.
@@ -309,7 +263,7 @@ export class EpisodicView implements ViewController {
     this.plot.clearCompared();
     this.compareState.clear();
     const runs = EPISODIC_METHODS.map((method) => {
-      const run = this.pool.start(EVAL_SCENARIO, { ...this.params, method });
+      const run = this.pool.start(EVAL_SCENARIO, { ...this.run.params, method });
       this.compareState.set(method, '0%');
       const off = run.onFrame((f) => {
         const ef = f.arrays.episodeFrames, es = f.arrays.episodeScores;
