@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { PALETTE, SERIES_STYLES } from './palette.ts';
+import { el, swatch } from './view.ts';
 
 export const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width: 1 }, ticks: { stroke: PALETTE.grid, width: 1 } };
 
@@ -14,6 +15,19 @@ export const AXIS = { stroke: PALETTE.muted, grid: { stroke: PALETTE.grid, width
 export function styledSeries(label: string | undefined, i: number): uPlot.Series {
   const st = SERIES_STYLES[i % SERIES_STYLES.length]!;
   return { label, stroke: st.color, width: 2, dash: [...st.dash], points: { show: false }, spanGaps: true };
+}
+
+/**
+ * The legend of a chart of one run (solid black) beside compared methods in SERIES_STYLES order,
+ * drawn once `action` (a button's name) has run them.
+ */
+export function runsLegend(methods: readonly string[], action: string): HTMLUListElement {
+  return el(
+    'ul',
+    { class: 'legend series-legend', 'aria-label': 'Curves' },
+    el('li', {}, swatch(PALETTE.text), 'this run (solid black)'),
+    ...methods.map((label, i) => el('li', {}, swatch(SERIES_STYLES[i]!.color), `${label} (${SERIES_STYLES[i]!.name}; after ${action})`)),
+  );
 }
 
 /**

@@ -70,6 +70,21 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * A legend key in `colour`: filled, or `hollow` (white inside a 2 px ring); `round` for a dot.
+ * Coloured through the CSSOM, not a style attribute (a host page's strict style-src CSP blocks those).
+ */
+export function swatch(colour: string, round = false, hollow = false): HTMLElement {
+  const key = el('span', { class: 'key', 'aria-hidden': 'true' });
+  key.style.background = hollow ? '#ffffff' : colour;
+  if (hollow) {
+    key.style.border = `2px solid ${colour}`;
+    key.style.boxSizing = 'border-box';
+  }
+  if (round) key.style.borderRadius = '50%';
+  return key;
+}
+
 export function describeFailure(err: unknown): string {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   const text = err instanceof Error ? err.message : String(err);

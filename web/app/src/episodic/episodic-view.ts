@@ -9,8 +9,9 @@ import type { Frame, Pool, RunHandle } from 'fastslow';
 import type { RunUi } from '../runner.ts';
 import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { formatStat, type AppState } from '../state.ts';
-import { byId, describeFailure, el } from '../view.ts';
-import { PALETTE, SERIES_STYLES } from '../palette.ts';
+import { byId, describeFailure, el, swatch } from '../view.ts';
+import { PALETTE } from '../palette.ts';
+import { runsLegend } from '../plot.ts';
 import { CurvesPlot, EPISODIC_LABELS, EPISODIC_METHODS } from './curves-plot.ts';
 import { MazeCanvas, neighboursOf, type MazePicture } from './maze-canvas.ts';
 
@@ -61,13 +62,9 @@ export class EpisodicView extends SingleRunView {
     this.compareButton = el('button', { type: 'button', id: 'ep-compare' }, 'Run all four');
     this.compareStatus = el('span', { id: 'ep-compare-status', role: 'status', 'aria-live': 'polite' });
     const plotNode = el('div', { id: 'ep-plot', class: 'plot', 'data-points': '0', 'data-series': '0' });
-    // Colours through the CSSOM, not style attributes (a host page's strict CSP blocks those).
-    const swatch = (colour: string, border = false) => {
-      const key = el('span', { class: 'key', 'aria-hidden': 'true' });
-      if (border) key.style.border = `2px solid ${colour}`;
-      else key.style.background = colour;
-      return key;
-    };
+    // A ring with nothing inside (CSSOM, not a style attribute: a strict CSP blocks those).
+    const ring = el('span', { class: 'key', 'aria-hidden': 'true' });
+    ring.style.border = `2px solid ${PALETTE.last}`;
     const legend = el(
       'ul',
       { class: 'legend', 'aria-label': 'Legend' },
@@ -75,7 +72,7 @@ export class EpisodicView extends SingleRunView {
       el('li', {}, swatch('rgba(0,114,178,0.7)'), 'max_a Q (darker: higher)'),
       el('li', {}, '— greedy action'),
       el('li', {}, swatch(PALETTE.last), 'last episode’s path'),
-      el('li', {}, swatch(PALETTE.last, true), 'memory entries the focused cell’s read uses (thicker: heavier)'),
+      el('li', {}, ring, 'memory entries the focused cell’s read uses (thicker: heavier)'),
       el('li', {}, '★ goal, ● agent'),
     );
     this.section = el(
@@ -101,13 +98,7 @@ export class EpisodicView extends SingleRunView {
         { class: 'card' },
         el('figcaption', {}, 'Learning curves'),
         el('div', { class: 'plot-wrap' }, plotNode),
-        el(
-          'ul',
-          { class: 'legend series-legend', 'aria-label': 'Curves' },
-          el('li', {}, swatch(PALETTE.text), 'this run (solid black)'),
-          ...EPISODIC_METHODS.map((m, i) =>
-            el('li', {}, swatch(SERIES_STYLES[i]!.color), `${EPISODIC_LABELS[m]} (${SERIES_STYLES[i]!.name}; after Run all four)`)),
-        ),
+        runsLegend(EPISODIC_METHODS.map((m) => EPISODIC_LABELS[m]!), 'Run all four'),
         el('div', { class: 'toolbar' }, this.compareButton, ' ', this.compareStatus),
       ),
     );

@@ -9,8 +9,8 @@ import type { Frame, Pool, RunHandle } from 'fastslow';
 import type { RunUi } from '../runner.ts';
 import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { formatStat, type AppState } from '../state.ts';
-import { byId, describeFailure, el } from '../view.ts';
-import { PALETTE, SERIES_STYLES } from '../palette.ts';
+import { byId, describeFailure, el, swatch } from '../view.ts';
+import { runsLegend } from '../plot.ts';
 import { CellsPlot, METHOD_LABELS, METHODS, type MethodCurve } from './cells-plot.ts';
 import { RoomsCanvas, type RoomsPicture } from './rooms-canvas.ts';
 
@@ -42,13 +42,6 @@ export class GoExploreView extends SingleRunView {
     this.compareButton = el('button', { type: 'button', id: 'ge-compare' }, 'Compare methods');
     this.compareStatus = el('span', { id: 'ge-compare-status', role: 'status', 'aria-live': 'polite' });
     const plotNode = el('div', { id: 'ge-plot', class: 'plot', 'data-points': '0', 'data-series': '0' });
-    // Colours through the CSSOM, not style attributes: a host page's CSP (style-src 'self')
-    // blocks the latter (e2e/product.spec.ts, strict CSP).
-    const swatch = (colour: string) => {
-      const key = el('span', { class: 'key', 'aria-hidden': 'true' });
-      key.style.background = colour;
-      return key;
-    };
     const legend = el(
       'ul',
       { class: 'legend', 'aria-label': 'Legend' },
@@ -78,13 +71,7 @@ export class GoExploreView extends SingleRunView {
         { class: 'card' },
         el('figcaption', {}, 'Cells discovered vs frames'),
         el('div', { class: 'plot-wrap' }, plotNode),
-        el(
-          'ul',
-          { class: 'legend series-legend', 'aria-label': 'Curves' },
-          el('li', {}, swatch(PALETTE.text), 'this run (solid black)'),
-          ...METHODS.map((m, i) =>
-            el('li', {}, swatch(SERIES_STYLES[i]!.color), `${METHOD_LABELS[m]} (${SERIES_STYLES[i]!.name}; after Compare)`)),
-        ),
+        runsLegend(METHODS.map((m) => METHOD_LABELS[m]!), 'Compare'),
         el('div', { class: 'toolbar' }, this.compareButton, ' ', this.compareStatus),
       ),
     );

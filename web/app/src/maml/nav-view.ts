@@ -9,7 +9,7 @@ import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { PALETTE } from '../palette.ts';
 import type { Launch, MessageKind, RunUi } from '../runner.ts';
 import { formatStat, numberOf, type AppState } from '../state.ts';
-import { byId, el } from '../view.ts';
+import { byId, el, swatch } from '../view.ts';
 import { GOAL_RANGE, NavCanvas, navExtent, type Trajectories } from './nav-canvas.ts';
 import { StepPlot } from './step-plot.ts';
 import './maml.css';
@@ -63,11 +63,6 @@ export class NavView extends SingleRunView<MamlHooks> {
     this.caption = el('figcaption', {}, 'Trajectories');
     this.summary = el('p', { id: 'nav-summary', class: 'message' });
     const plotNode = el('div', { id: 'nav-returns', class: 'plot', 'data-points': '0' });
-    const swatch = (colour: string) => {
-      const key = el('span', { class: 'key', 'aria-hidden': 'true' });
-      key.style.background = colour; // CSSOM, not a style attribute (strict CSP)
-      return key;
-    };
     this.section = el(
       'div',
       { id: 'nav-cards', hidden: '' },

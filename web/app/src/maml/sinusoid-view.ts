@@ -9,7 +9,7 @@ import type { Frame, Pool } from 'fastslow';
 import { setOutputs, SingleRunView } from '../run-view.ts';
 import type { Launch, RunUi } from '../runner.ts';
 import { formatStat, numberOf } from '../state.ts';
-import { byId, el } from '../view.ts';
+import { byId, el, swatch } from '../view.ts';
 import { reducedMotion, type MamlHooks } from './nav-view.ts';
 import { MAML_STYLE, PRETRAINED_STYLE, SinusoidCanvas, X_RANGE } from './sinusoid-canvas.ts';
 import { StepPlot } from './step-plot.ts';
@@ -64,11 +64,6 @@ export class SinusoidView extends SingleRunView<MamlHooks> {
     this.clear = el('button', { type: 'button', id: 'sin-clear' }, 'Remove all given points');
     this.summary = el('p', { id: 'sin-summary', class: 'message' });
     const plotNode = el('div', { id: 'sin-mse', class: 'plot', 'data-points': '0' });
-    const swatch = (colour: string, dashed = false) => {
-      const key = el('span', { class: dashed ? 'key key-dashed' : 'key', 'aria-hidden': 'true' });
-      key.style.background = colour; // CSSOM, not a style attribute (strict CSP)
-      return key;
-    };
     this.section = el(
       'div',
       { id: 'sin-cards', hidden: '' },

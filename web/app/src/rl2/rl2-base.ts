@@ -6,7 +6,7 @@
 import type { Frame, Pool } from 'fastslow';
 import type { RunUi } from '../runner.ts';
 import { SingleRunView, type RunPanelHooks } from '../run-view.ts';
-import { byId, el } from '../view.ts';
+import { byId, el, swatch } from '../view.ts';
 import { HiddenCanvas, ProbsCanvas, type ProbsPicture } from './rl2-canvases.ts';
 
 export abstract class Rl2RunView extends SingleRunView {
@@ -40,18 +40,6 @@ export function card(caption: string, ...children: (Node | string)[]): HTMLEleme
 export function canvasBox(id: string, label: string): { box: HTMLElement; canvas: HTMLCanvasElement } {
   const canvas = el('canvas', { id, role: 'img', 'aria-label': label });
   return { box: el('div', { class: 'canvas-box' }, canvas), canvas };
-}
-
-/** A legend swatch coloured through the CSSOM (a strict style-src CSP blocks style attributes). */
-export function swatch(colour: string, round = false, hollow = false): HTMLElement {
-  const key = el('span', { class: 'key', 'aria-hidden': 'true' });
-  key.style.background = hollow ? '#ffffff' : colour;
-  if (hollow) {
-    key.style.border = `2px solid ${colour}`;
-    key.style.boxSizing = 'border-box';
-  }
-  if (round) key.style.borderRadius = '50%';
-  return key;
 }
 
 /**

@@ -8,10 +8,10 @@ import type { RunPanelHooks } from '../live-view.ts';
 import type { RunUi } from '../runner.ts';
 import { PALETTE, SERIES_STYLES } from '../palette.ts';
 import { formatStat } from '../state.ts';
-import { el } from '../view.ts';
+import { el, swatch } from '../view.ts';
 import { MazeCanvas } from './rl2-canvases.ts';
 import { setOutputs } from '../run-view.ts';
-import { card, canvasBox, PolicyCards, Rl2RunView, swatch } from './rl2-base.ts';
+import { card, canvasBox, PolicyCards, Rl2RunView } from './rl2-base.ts';
 import { liveParams, RL2_MAZE } from './rl2-model.ts';
 
 const MOVES = ['up', 'right', 'down', 'left'];
