@@ -31,6 +31,22 @@ export function runsLegend(methods: readonly string[], action: string): HTMLULis
 }
 
 /**
+ * The card of a chart of one run beside compared methods: caption, the chart, its legend
+ * (runsLegend: `action` names the button) and the toolbar of the button that runs the methods,
+ * with its status.
+ */
+export function runsCard(caption: string, plotNode: HTMLElement, methods: readonly string[], action: string, button: HTMLButtonElement, status: HTMLElement): HTMLElement {
+  return el(
+    'figure',
+    { class: 'card' },
+    el('figcaption', {}, caption),
+    el('div', { class: 'plot-wrap' }, plotNode),
+    runsLegend(methods, action),
+    el('div', { class: 'toolbar' }, button, ' ', status),
+  );
+}
+
+/**
  * A chart's place: `container`, at least 200 px wide, `heights[0]` px tall below 480 px of width
  * and `heights[1]` from there; the chart follows the container's size.
  */

@@ -141,6 +141,12 @@ export abstract class SingleRunView<H extends RunPanelHooks = RunPanelHooks> imp
     this.cards = cards;
   }
 
+  /** The view's own section of cards, built here: placed after the status line and owned (ownCards). */
+  protected placeCards(section: HTMLElement): void {
+    byId<HTMLElement>('status').after(section);
+    this.ownCards(section);
+  }
+
   /** The run to start (RunnerHost.launches); a view may note the start. */
   protected launches(): Launch[] | undefined {
     return this.run.launches();

@@ -11,7 +11,7 @@ import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { formatStat, type AppState } from '../state.ts';
 import { byId, describeFailure, el, swatch } from '../view.ts';
 import { PALETTE } from '../palette.ts';
-import { runsLegend } from '../plot.ts';
+import { runsCard } from '../plot.ts';
 import { CurvesPlot, EPISODIC_LABELS, EPISODIC_METHODS } from './curves-plot.ts';
 import { MazeCanvas, neighboursOf, type MazePicture } from './maze-canvas.ts';
 
@@ -93,17 +93,9 @@ export class EpisodicView extends SingleRunView {
         fillList,
         this.fillNote,
       ),
-      el(
-        'figure',
-        { class: 'card' },
-        el('figcaption', {}, 'Learning curves'),
-        el('div', { class: 'plot-wrap' }, plotNode),
-        runsLegend(EPISODIC_METHODS.map((m) => EPISODIC_LABELS[m]!), 'Run all four'),
-        el('div', { class: 'toolbar' }, this.compareButton, ' ', this.compareStatus),
-      ),
+      runsCard('Learning curves', plotNode, EPISODIC_METHODS.map((m) => EPISODIC_LABELS[m]!), 'Run all four', this.compareButton, this.compareStatus),
     );
-    byId<HTMLElement>('status').after(this.section);
-    this.ownCards(this.section);
+    this.placeCards(this.section);
     this.canvas = new MazeCanvas(this.canvasNode, 'Press Run to start learning');
     this.plot = new CurvesPlot(plotNode);
     this.canvasNode.addEventListener('pointermove', (e) => {

@@ -10,7 +10,7 @@ import type { RunUi } from '../runner.ts';
 import { setOutputs, SingleRunView, type RunPanelHooks } from '../run-view.ts';
 import { formatStat, type AppState } from '../state.ts';
 import { byId, describeFailure, el, swatch } from '../view.ts';
-import { runsLegend } from '../plot.ts';
+import { runsCard } from '../plot.ts';
 import { CellsPlot, METHOD_LABELS, METHODS, type MethodCurve } from './cells-plot.ts';
 import { RoomsCanvas, type RoomsPicture } from './rooms-canvas.ts';
 
@@ -66,17 +66,9 @@ export class GoExploreView extends SingleRunView {
         el('div', { class: 'ge-history' }, el('label', { for: 'ge-history' }, 'Archive at frame '), this.slider, ' ', this.sliderOut),
         this.phaseLine,
       ),
-      el(
-        'figure',
-        { class: 'card' },
-        el('figcaption', {}, 'Cells discovered vs frames'),
-        el('div', { class: 'plot-wrap' }, plotNode),
-        runsLegend(METHODS.map((m) => METHOD_LABELS[m]!), 'Compare'),
-        el('div', { class: 'toolbar' }, this.compareButton, ' ', this.compareStatus),
-      ),
+      runsCard('Cells discovered vs frames', plotNode, METHODS.map((m) => METHOD_LABELS[m]!), 'Compare', this.compareButton, this.compareStatus),
     );
-    byId<HTMLElement>('status').after(this.section);
-    this.ownCards(this.section);
+    this.placeCards(this.section);
     this.canvas = new RoomsCanvas(this.canvasNode, 'Press Run to start exploring');
     this.plot = new CellsPlot(plotNode);
     this.slider.addEventListener('input', () => {

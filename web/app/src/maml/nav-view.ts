@@ -90,8 +90,7 @@ export class NavView extends SingleRunView<MamlHooks> {
         el('div', { class: 'plot-wrap' }, plotNode, el('p', { class: 'plot-empty', 'aria-hidden': 'true' }, 'The return per step appears here once a run starts.')),
       ),
     );
-    byId<HTMLElement>('status').after(this.section);
-    this.ownCards(this.section);
+    this.placeCards(this.section);
     this.canvas = new NavCanvas(this.canvasNode, 'Click to set a goal, or press Run');
     this.plot = new StepPlot(plotNode, 'step', 'mean return', [{ label: 'mean return', color: PALETTE.estimate }]);
     this.slider.addEventListener('input', () => {

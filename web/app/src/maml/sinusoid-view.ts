@@ -100,8 +100,7 @@ export class SinusoidView extends SingleRunView<MamlHooks> {
         ),
       ),
     );
-    byId<HTMLElement>('status').after(this.section);
-    this.ownCards(this.section);
+    this.placeCards(this.section);
     this.canvas = new SinusoidCanvas(this.canvasNode, 'Click to add a support point, or press Run');
     this.plot = new StepPlot(plotNode, 'gradient step', 'MSE (log)', [
       { label: 'MAML', color: MAML_STYLE.color },

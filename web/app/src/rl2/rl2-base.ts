@@ -6,7 +6,7 @@
 import type { Frame, Pool } from 'fastslow';
 import type { RunUi } from '../runner.ts';
 import { SingleRunView, type RunPanelHooks } from '../run-view.ts';
-import { byId, el, swatch } from '../view.ts';
+import { el, swatch } from '../view.ts';
 import { HiddenCanvas, ProbsCanvas, type ProbsPicture } from './rl2-canvases.ts';
 
 export abstract class Rl2RunView extends SingleRunView {
@@ -22,8 +22,7 @@ export abstract class Rl2RunView extends SingleRunView {
   ) {
     super(pool, runUi, hooks, runnerPool);
     this.section = el('div', { id: sectionId, class: 'rl2-cards', hidden: '' });
-    byId<HTMLElement>('status').after(this.section);
-    this.ownCards(this.section);
+    this.placeCards(this.section);
   }
 
   protected stats(): readonly { id: string; label: string }[] {
