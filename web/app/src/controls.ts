@@ -13,6 +13,7 @@ import {
   type ParamSpec,
   type SliderMap,
 } from './state.ts';
+import { el } from './view.ts';
 
 export interface ControlsCallbacks {
   /** A control's text changed (every keystroke / slider move). */
@@ -40,16 +41,6 @@ interface Control {
 
 type Made = Omit<Control, 'row' | 'error'> & { nodes: Node[] };
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Record<string, string>> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) if (v !== undefined) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 function rangeText(spec: ParamSpec): string {
   if (spec.type === 'enum' || spec.type === 'bool') return '';
