@@ -26,6 +26,10 @@ import { mulberry32 } from './knn.mjs';
 
 const root = new URL('..', import.meta.url);
 const HORIZON = 100;
+// The action of core/meta/nav.hpp nav_action(): the policy output scaled by 0.1 and clipped to ±0.1
+// (rllab normalize() of the paper's point environment). The TF.js side repeats the environment
+// only to time the same rollouts.
+const ACTION_BOUND = 0.1;
 
 async function loadCore(variant) {
   const { default: createCore } = await import(new URL(`dist/lib/wasm/core-${variant}.mjs`, root));
@@ -129,8 +133,8 @@ function tfOnce(tf, policy, { trajectories: n, trials }, seed = 1) {
       const still = [];
       for (let i = 0; i < m; i++) {
         const j = active[i];
-        px[j] += Math.min(0.1, Math.max(-0.1, a[2 * i]));
-        py[j] += Math.min(0.1, Math.max(-0.1, a[2 * i + 1]));
+        px[j] += Math.min(ACTION_BOUND, Math.max(-ACTION_BOUND, ACTION_BOUND * a[2 * i]));
+        py[j] += Math.min(ACTION_BOUND, Math.max(-ACTION_BOUND, ACTION_BOUND * a[2 * i + 1]));
         const dx = px[j] - gx, dy = py[j] - gy;
         ret[j] -= Math.sqrt(dx * dx + dy * dy);
         if (!(Math.abs(dx) < 0.01 && Math.abs(dy) < 0.01)) still.push(j);

@@ -31,6 +31,12 @@ namespace fastslow::meta {
 constexpr int kHorizon = 100;
 constexpr double kGamma = 0.99;
 
+double nav_action(double u) {
+  // rllab's normalize(): lb + (u + 1)/2 · (ub − lb), clipped to [lb, ub]; with lb = −ub this is
+  // ub·u clipped to ±ub.
+  return std::min(kNavActionBound, std::max(-kNavActionBound, kNavActionBound * u));
+}
+
 Goal sample_goal(Rng& rng) {
   const double x = rng.uniform() - 0.5;
   const double y = rng.uniform() - 0.5;
@@ -78,9 +84,8 @@ NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal
     for (size_t i = 0; i < active.size(); ++i) {
       const int j = active[i];
       Step s{obs(0, i), obs(1, i), act(0, i), act(1, i), 0.0, t};
-      const double vx = std::min(0.1, std::max(-0.1, act(0, i))), vy = std::min(0.1, std::max(-0.1, act(1, i)));
-      pos(0, j) += vx;
-      pos(1, j) += vy;
+      pos(0, j) += nav_action(act(0, i));
+      pos(1, j) += nav_action(act(1, i));
       const double dx = pos(0, j) - goal[0], dy = pos(1, j) - goal[1];
       s.r = -std::sqrt(dx * dx + dy * dy);
       traj[j].push_back(s);

@@ -1,7 +1,8 @@
 // 2D navigation (Finn et al. 2017 §5.3; REFERENCES.md "MAML"): a point starts at (0, 0), the goal
-// is drawn from U[−0.5, 0.5]², the observation is the position, the action a velocity clipped
-// to [−0.1, 0.1] per axis, the reward minus the L2 distance to the goal after the move (the
-// official code), the episode ends after 100 steps or when |dx| and |dy| are both < 0.01.
+// is drawn from U[−0.5, 0.5]², the observation is the position, the action a velocity in
+// [−0.1, 0.1] per axis (the policy's output u scaled as below), the reward minus the L2 distance
+// to the goal after the move (the official code), the episode ends after 100 steps or when |dx|
+// and |dy| are both < 0.01.
 #pragma once
 #include <array>
 
@@ -11,6 +12,14 @@
 namespace fastslow::meta {
 
 using Goal = std::array<double, 2>;
+
+// The action box of the paper's point environment (cbfinn/maml_rl,
+// maml_examples/point_env_randgoal.py: Box(−0.1, 0.1)). Its training script
+// (maml_examples/maml_trpo_point.py) wraps the environment in rllab's normalize(), so the
+// policy's sample u is mapped to the velocity clip(kNavActionBound·u, ±kNavActionBound) per axis;
+// the policy-gradient log-likelihood stays on u.
+constexpr double kNavActionBound = 0.1;
+double nav_action(double u);
 Goal sample_goal(Rng& rng);
 
 // The paper's policy: 2 → 100 → 100 → 2 ReLU, Gaussian with learned log σ (initial σ = 1).
@@ -18,7 +27,7 @@ GaussianPolicy nav_policy();
 
 // Trajectories of one policy on one goal, flattened over (trajectory, time).
 struct NavBatch {
-  Mat obs, act;                     // 2 × N (act as sampled, before clipping)
+  Mat obs, act;                     // 2 × N (act: the policy samples u, before nav_action)
   Vec adv;                          // N: normalised advantages (γ = 0.99, linear baseline)
   std::vector<double> returns;      // undiscounted return of each trajectory
   std::vector<std::vector<double>> paths;  // with `keep_paths`: x0, y0, x1, y1, ... per trajectory

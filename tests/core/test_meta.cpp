@@ -240,18 +240,38 @@ TEST_CASE("Navigation rollouts obey the environment and the baseline centres adv
   REQUIRE(b.returns.size() == 5);
   REQUIRE(b.obs.cols() == b.adv.size());
   REQUIRE(std::fabs(b.adv.mean()) < 1e-12);
+  Eigen::Index k = 0;  // column of (trajectory j, step t) in obs / act
+  int unsaturated = 0;
   for (size_t j = 0; j < b.paths.size(); ++j) {
     const auto& path = b.paths[j];
     REQUIRE(path.size() >= 4);
     REQUIRE(path.size() <= 2 * 101);
     double total = 0;
-    for (size_t t = 2; t < path.size(); t += 2) {
-      REQUIRE(std::fabs(path[t] - path[t - 2]) <= 0.1 + 1e-15);
-      REQUIRE(std::fabs(path[t + 1] - path[t - 1]) <= 0.1 + 1e-15);
+    for (size_t t = 2; t < path.size(); t += 2, ++k) {
+      // The move is the policy's sample u scaled by 0.1 and clipped to ±0.1 (rllab's normalize()).
+      for (int d = 0; d < 2; ++d) {
+        const double u = b.act(d, k), move = path[t + d] - path[t - 2 + d];
+        REQUIRE(b.obs(d, k) == path[t - 2 + d]);
+        REQUIRE_THAT(move, Catch::Matchers::WithinAbs(std::min(0.1, std::max(-0.1, 0.1 * u)), 1e-15));
+        if (std::fabs(u) < 1.0) ++unsaturated;
+      }
       total -= std::hypot(path[t] - goal[0], path[t + 1] - goal[1]);
     }
     REQUIRE_THAT(b.returns[j], Catch::Matchers::WithinAbs(total, 1e-9));
   }
+  REQUIRE(k == b.act.cols());
+  // σ = 1 at initialisation: about 68% of the samples lie inside the unsaturated range |u| < 1.
+  REQUIRE(unsaturated > b.act.size() / 2);
+}
+
+TEST_CASE("Navigation actions scale the policy output by 0.1 and clip to the action box", "[meta]") {
+  REQUIRE(kNavActionBound == 0.1);
+  REQUIRE(nav_action(0.0) == 0.0);
+  REQUIRE_THAT(nav_action(0.5), Catch::Matchers::WithinAbs(0.05, 1e-17));
+  REQUIRE_THAT(nav_action(-0.3), Catch::Matchers::WithinAbs(-0.03, 1e-17));
+  REQUIRE(nav_action(1.0) == 0.1);
+  REQUIRE(nav_action(2.5) == 0.1);
+  REQUIRE(nav_action(-7.0) == -0.1);
 }
 
 #include "common/run.hpp"
