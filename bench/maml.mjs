@@ -37,7 +37,7 @@ async function loadCore(variant) {
 }
 
 function evalParams(trajectories, rollouts) {
-  return { model: 'maml', steps: 0, trajectories, trials: Math.max(1, Math.round(rollouts / trajectories)), seed: 1 };
+  return { model: 'maml', steps: 0, trajectories, batch: 'trajectories', trials: Math.max(1, Math.round(rollouts / trajectories)), seed: 1 };
 }
 
 /** One timed run of maml-nav-eval in a wasm core: { seconds, envSteps, rollouts }. */

@@ -68,14 +68,20 @@ void features(const Step& s, double* f) {
 
 }  // namespace
 
-NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n, Rng& rng,
-                      bool keep_paths) {
-  std::vector<std::vector<Step>> traj(n);
+namespace {
+
+using Trajectory = std::vector<Step>;
+
+// `n` trajectories side by side (one batched forward pass per time step), appended to `traj`
+// (and their positions to `paths` when given).
+void sample_trajectories(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n, Rng& rng,
+                         std::vector<Trajectory>* out, std::vector<std::vector<double>>* paths) {
+  std::vector<Trajectory> traj(n);
   Mat pos = Mat::Zero(2, n);
   std::vector<int> active(n);
   for (int j = 0; j < n; ++j) active[j] = j;
-  NavBatch b;
-  if (keep_paths) b.paths.assign(n, std::vector<double>{0.0, 0.0});
+  const size_t first_path = paths ? paths->size() : 0;
+  if (paths) paths->resize(first_path + static_cast<size_t>(n), std::vector<double>{0.0, 0.0});
   for (int t = 0; t < kHorizon && !active.empty(); ++t) {
     Mat obs(2, static_cast<Eigen::Index>(active.size()));
     for (size_t i = 0; i < active.size(); ++i) obs.col(i) = pos.col(active[i]);
@@ -89,14 +95,21 @@ NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal
       const double dx = pos(0, j) - goal[0], dy = pos(1, j) - goal[1];
       s.r = -std::sqrt(dx * dx + dy * dy);
       traj[j].push_back(s);
-      if (keep_paths) {
-        b.paths[j].push_back(pos(0, j));
-        b.paths[j].push_back(pos(1, j));
+      if (paths) {
+        (*paths)[first_path + j].push_back(pos(0, j));
+        (*paths)[first_path + j].push_back(pos(1, j));
       }
       if (!(std::fabs(dx) < 0.01 && std::fabs(dy) < 0.01)) still.push_back(j);
     }
     active = std::move(still);
   }
+  for (auto& tr : traj) out->push_back(std::move(tr));
+}
+
+// The batch of a list of trajectories: discounted returns, rllab's linear baseline fitted on the
+// batch, normalised advantages.
+NavBatch make_batch(const std::vector<Trajectory>& traj) {
+  NavBatch b;
   Eigen::Index N = 0;
   for (const auto& tr : traj) N += static_cast<Eigen::Index>(tr.size());
   b.obs.resize(2, N);
@@ -127,6 +140,31 @@ NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal
   const double sd = std::sqrt(b.adv.squaredNorm() / static_cast<double>(N));
   b.adv /= sd + 1e-8;
   return b;
+}
+
+}  // namespace
+
+NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n, Rng& rng,
+                      bool keep_paths) {
+  std::vector<Trajectory> traj;
+  std::vector<std::vector<double>> paths;
+  sample_trajectories(policy, theta, goal, n, rng, &traj, keep_paths ? &paths : nullptr);
+  NavBatch b = make_batch(traj);
+  b.paths = std::move(paths);
+  return b;
+}
+
+NavBatch nav_rollouts_until(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n,
+                            int64_t min_steps, Rng& rng) {
+  std::vector<Trajectory> traj;
+  int64_t steps = 0;
+  size_t used = 0;
+  while (steps < min_steps) {
+    if (used == traj.size()) sample_trajectories(policy, theta, goal, n, rng, &traj, nullptr);
+    steps += static_cast<int64_t>(traj[used++].size());
+  }
+  traj.resize(used);  // whole paths, in order, until the batch holds at least min_steps steps
+  return make_batch(traj);
 }
 
 Vec nav_adapt(const GaussianPolicy& policy, const Vec& theta, const NavBatch& batch, double alpha) {
@@ -478,6 +516,8 @@ class NavEvalRun final : public Run {
         trials_(p.integer("trials")),
         offset_(p.integer("taskOffset")),
         lr_(p.real("lr")),
+        lr_later_(p.real("lrLater")),
+        by_steps_(p.choice("batch") == "steps"),
         seed_(p.seed()) {
     const auto* w = nav_weights(model_);
     theta0_ = Eigen::Map<const Vec>(w->data(), static_cast<Eigen::Index>(w->size()));
@@ -491,11 +531,12 @@ class NavEvalRun final : public Run {
         theta_ = theta0_;
         row_.clear();
       }
-      const NavBatch b = nav_rollouts(policy_, theta_, goal_, traj_, rng_);
+      const NavBatch b = by_steps_ ? nav_rollouts_until(policy_, theta_, goal_, traj_, int64_t{traj_} * kHorizon, rng_)
+                                   : nav_rollouts(policy_, theta_, goal_, traj_, rng_);
       env_steps_ += b.obs.cols();
       row_.push_back(b.mean_return());
       if (k_ < steps_) {
-        theta_ = nav_adapt(policy_, theta_, b, lr_);
+        theta_ = nav_adapt(policy_, theta_, b, k_ == 0 ? lr_ : lr_later_);
         ++k_;
       } else {
         returns_.push_back(row_);
@@ -530,7 +571,8 @@ class NavEvalRun final : public Run {
       mean.push_back(m);
       se.push_back(v.size() > 1 ? std::sqrt(ss / (v.size() - 1) / v.size()) : 0.0);
     }
-    return {{"model", model_}, {"steps", steps_}, {"trajectories", traj_}, {"trials", done_},
+    return {{"model", model_}, {"steps", steps_}, {"trajectories", traj_}, {"batch", by_steps_ ? "steps" : "trajectories"},
+            {"lr", lr_}, {"lrLater", lr_later_}, {"trials", done_},
             {"taskOffset", offset_}, {"mean", mean}, {"se", se}, {"returns", by_step}};
   }
 
@@ -539,7 +581,8 @@ class NavEvalRun final : public Run {
   std::string model_;
   int steps_, traj_;
   int64_t trials_, offset_;
-  double lr_;
+  double lr_, lr_later_;
+  bool by_steps_;
   uint64_t seed_;
   Vec theta0_, theta_;
   Rng rng_;
@@ -565,6 +608,7 @@ class NavLiveRun final : public Run {
         steps_(static_cast<int>(p.integer("steps"))),
         traj_(static_cast<int>(p.integer("trajectories"))),
         lr_(p.real("lr")),
+        lr_later_(p.real("lrLater")),
         goal_{p.real("goalX"), p.real("goalY")},
         rng_(p.seed()) {
     const auto* w = nav_weights(model_);
@@ -599,7 +643,7 @@ class NavLiveRun final : public Run {
         const NavBatch b = nav_rollouts(policy_, theta_, goal_, traj_, rng_, true);
         returns_.push_back(b.mean_return());
         keep(b);
-        if (adapt) theta_ = nav_adapt(policy_, theta_, b, lr_);
+        if (adapt) theta_ = nav_adapt(policy_, theta_, b, returns_.size() == 1 ? lr_ : lr_later_);
       }
       paths_.push_back(std::move(flat));
       lengths_.push_back(std::move(lengths));
@@ -634,7 +678,7 @@ class NavLiveRun final : public Run {
   GaussianPolicy policy_;
   std::string model_, mode_;
   int steps_, traj_;
-  double lr_;
+  double lr_, lr_later_;
   Goal goal_;
   Rng rng_;
   Vec theta_;
@@ -717,15 +761,24 @@ Scenario maml_nav_eval_scenario() {
   s.name = "maml-nav-eval";
   s.title = "MAML 2D navigation, evaluation";
   s.summary =
-      "A shipped policy on fresh goals: the mean return of `trajectories` trajectories before adaptation and "
-      "after each of `steps` policy-gradient steps (Finn et al. 2017, Table 4 protocol). Goal J uses generator "
+      "A shipped policy on fresh goals: the mean return of a batch before adaptation and after each of `steps` "
+      "policy-gradient steps (Finn et al. 2017, Table 4 protocol as in its code: a batch of trajectories × 100 "
+      "environment steps of whole trajectories, step `lr` then `lrLater`). Goal J uses generator "
       "split J of the seed, so chunks (taskOffset, trials) merge exactly. Work unit: one batch of trajectories.";
   s.schema.params = {
       ParamSpec::choice("model", shipped_models("nav-", {"maml", "pretrained", "es-maml"}).front(),
                         shipped_models("nav-", {"maml", "pretrained", "es-maml"}), "shipped policy"),
       ParamSpec::integer("steps", 3, 0, 20, "adaptation steps"),
-      ParamSpec::integer("trajectories", 40, 1, 200, "trajectories per step"),
-      std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "adaptation step size")).log(),
+      ParamSpec::integer("trajectories", 40, 1, 200,
+                         "batch size per step: trajectories (batch trajectories) or trajectories × 100 environment steps "
+                         "(batch steps)"),
+      ParamSpec::choice("batch", "steps", {"steps", "trajectories"},
+                        "steps: whole trajectories until the batch holds trajectories × 100 environment steps (the "
+                        "paper's test sampler, batch_size 4000); trajectories: exactly `trajectories` trajectories"),
+      std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "step size of the first adaptation step")).log(),
+      std::move(ParamSpec::real("lrLater", 0.05, 1e-4, 10.0,
+                                "step size of adaptation steps 2, 3, … (the paper's test script: 0.1 for the first "
+                                "step, 0.05 after)")).log(),
       std::move(ParamSpec::integer("trials", 100, 1, 100000, "number of goals")).log(),
       ParamSpec::integer("taskOffset", 0, 0, 1000000000, "number of the first goal"),
       seed_param(),
@@ -752,7 +805,9 @@ Scenario maml_nav_live_scenario() {
       ParamSpec::real("goalY", -0.2, -0.5, 0.5, "goal y"),
       ParamSpec::integer("steps", 3, 0, 20, "adaptation steps (es: generations)"),
       ParamSpec::integer("trajectories", 20, 1, 100, "trajectories per step (es: population, rounded down to even, at least 2)"),
-      std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "adaptation step size (mode gradient)")).log(),
+      std::move(ParamSpec::real("lr", 0.1, 1e-4, 10.0, "step size of the first adaptation step (mode gradient)")).log(),
+      std::move(ParamSpec::real("lrLater", 0.05, 1e-4, 10.0,
+                                "step size of adaptation steps 2, 3, … (mode gradient; the paper's test script: 0.05)")).log(),
       std::move(ParamSpec::real("esSigma", 0.02, 1e-4, 1.0, "ES noise σ (mode es)")).log(),
       std::move(ParamSpec::real("esLr", 0.01, 1e-5, 1.0, "ES Adam step size (mode es)")).log(),
       seed_param(),

@@ -38,6 +38,14 @@ struct NavBatch {
 NavBatch nav_rollouts(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n, Rng& rng,
                       bool keep_paths = false);
 
+// The paper's test-time sampler (rllab's BatchSampler with whole paths, as in cbfinn/maml_rl's
+// evaluation of the point environment, batch_size = 4000): trajectories, run `n` side by side,
+// taken in order until the batch holds at least `min_steps` environment steps; the later ones of
+// the last group are dropped unused. Trajectories that reach the goal end early, so a policy that
+// reaches it gets more of them.
+NavBatch nav_rollouts_until(const GaussianPolicy& policy, const Vec& theta, const Goal& goal, int n,
+                            int64_t min_steps, Rng& rng);
+
 // One policy-gradient adaptation step θ − α ∇L(θ) on a batch.
 Vec nav_adapt(const GaussianPolicy& policy, const Vec& theta, const NavBatch& batch, double alpha);
 

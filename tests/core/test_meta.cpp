@@ -264,6 +264,36 @@ TEST_CASE("Navigation rollouts obey the environment and the baseline centres adv
   REQUIRE(unsaturated > b.act.size() / 2);
 }
 
+TEST_CASE("The step-batched sampler takes whole trajectories in order until the batch holds enough steps", "[meta]") {
+  const GaussianPolicy policy = nav_policy();
+  Rng init(1);
+  const Vec theta = policy.init(init);
+  const Goal goal{0.05, 0.05};
+  for (const int64_t min_steps : {int64_t{1}, int64_t{150}, int64_t{1000}}) {
+    Rng a(7), b(7);
+    const NavBatch until = nav_rollouts_until(policy, theta, goal, 4, min_steps, a);
+    const NavBatch plain = nav_rollouts(policy, theta, goal, 4, b);
+    REQUIRE(until.obs.cols() >= min_steps);
+    // Dropping the last trajectory would leave fewer than min_steps: no trajectory more than needed.
+    // The trajectories' lengths, from plain batches of 4 drawn from the same generator stream.
+    Eigen::Index last_length = 0;
+    {
+      Rng c(7);
+      std::vector<Eigen::Index> lengths;
+      while (static_cast<int64_t>(lengths.size()) < static_cast<int64_t>(until.returns.size())) {
+        const NavBatch g = nav_rollouts(policy, theta, goal, 4, c, true);
+        for (const auto& path : g.paths) lengths.push_back(static_cast<Eigen::Index>(path.size() / 2 - 1));
+      }
+      last_length = lengths[until.returns.size() - 1];
+    }
+    REQUIRE(until.obs.cols() - last_length < min_steps);
+    // The first group is the same draw as a plain batch of 4: the returns agree where both have them.
+    for (size_t j = 0; j < std::min(until.returns.size(), plain.returns.size()); ++j)
+      REQUIRE(until.returns[j] == plain.returns[j]);
+    REQUIRE(std::fabs(until.adv.mean()) < 1e-12);
+  }
+}
+
 TEST_CASE("Navigation actions scale the policy output by 0.1 and clip to the action box", "[meta]") {
   REQUIRE(kNavActionBound == 0.1);
   REQUIRE(nav_action(0.0) == 0.0);

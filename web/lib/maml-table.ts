@@ -127,11 +127,11 @@ export async function runSinusoidTable(pool: Pool, opts: MamlTableOptions & { sh
   return { task: 'sinusoid', trials, seed, cells, missing, seconds: (performance.now() - start) / 1000 };
 }
 
-export async function runNavTable(pool: Pool, opts: MamlTableOptions & { trajectories?: number } = {}): Promise<MamlTable> {
+export async function runNavTable(pool: Pool, opts: MamlTableOptions & { trajectories?: number; batch?: string } = {}): Promise<MamlTable> {
   const trials = opts.trials ?? 100, seed = opts.seed ?? 1;
   const trajectories = opts.trajectories ?? 40;
   const start = performance.now();
-  const base = { seed, steps: 3, trajectories, trials, taskOffset: 0 };
+  const base = { seed, steps: 3, trajectories, trials, taskOffset: 0, ...(opts.batch !== undefined && { batch: opts.batch }) };
   const { ok, missing } = await shippedModels(pool, 'maml-nav-eval', opts.models ?? NAV_MODELS, base, NAV_MODELS);
   const values = await runChunks(pool, 'maml-nav-eval', ok.map((model) => ({ key: model, params: { ...base, model } })), trials, 10, opts);
   const cells: MamlCell[] = [];

@@ -9,7 +9,8 @@ export const mamlNavEvalCommand: CliCommand = {
   flags: {
     trials: { type: 'string', help: 'fresh goals (default 100)' },
     seed: { type: 'string', help: 'evaluation seed (default 1)' },
-    trajectories: { type: 'string', help: 'trajectories per step (default 40)' },
+    trajectories: { type: 'string', help: 'batch per step: trajectories × 100 environment steps of whole trajectories (default 40)' },
+    batch: { type: 'string', help: 'steps (default: the paper\'s sampler, whole trajectories until trajectories × 100 steps) or trajectories (exactly that many)' },
     models: { type: 'string', help: 'comma-separated: maml, es-maml, pretrained (default: all shipped)' },
   },
   async run(values, progress) {
@@ -17,12 +18,14 @@ export const mamlNavEvalCommand: CliCommand = {
     const seed = numberFlag(values, 'seed');
     const trajectories = numberFlag(values, 'trajectories');
     const models = stringFlag(values, 'models');
+    const batch = stringFlag(values, 'batch');
     const pool = createPool();
     try {
       const table = await runNavTable(pool, {
         ...(trials !== undefined && { trials }),
         ...(seed !== undefined && { seed }),
         ...(trajectories !== undefined && { trajectories }),
+        ...(batch !== undefined && { batch }),
         ...(models !== undefined && { models: models.split(',').map((m) => m.trim()) }),
         onProgress: progress && ((f) => progress(`${(100 * f).toFixed(0)}%`)),
       });
