@@ -314,10 +314,13 @@ void KnnIndex::scan(const float* queries, int64_t m, int k, knn::PodArray<Neighb
         TopK& t = top[q - q0];
         float dist[4];
         int64_t r = 0;
+        // A group of four keys goes to the per-key top-k test only if one of its distances is
+        // within the bound (one SIMD compare); each survivor is then tested against the bound
+        // as it stands after the offers before it, as a key-by-key scan would.
         for (; r + 4 <= rows; r += 4) {
           const float* k0 = keys + static_cast<size_t>(r) * stride;
-          knn::l2sq_x4(query, k0, k0 + stride, k0 + 2 * stride, k0 + 3 * stride, d, dist);
-          // (A combined "min of four > bound" pre-test measured 1.3-1.7x slower in wasm.)
+          if (!knn::l2sq_x4_within(query, k0, k0 + stride, k0 + 2 * stride, k0 + 3 * stride, d, t.bound(), dist))
+            continue;
           for (int j = 0; j < 4; ++j)
             if (dist[j] <= t.bound()) t.offer(dist[j], ids[r + j]);
         }
