@@ -34,6 +34,8 @@
 // (top_k.hpp; ties broken by smaller id).
 // search_batch scans chunk by chunk and runs every query of the batch over a chunk while it
 // is in cache, so the keys stream from memory once per batch instead of once per query.
+// Within a chunk the groups of its two halves alternate (two runs of keys in flight: a single
+// query is paced by streaming the keys, see scan() in knn_index.cpp).
 // A single search is a batch of one: the same code and arithmetic.
 //
 // Errors are returned as a KnnStatus (never thrown, never aborting: allocations that fail are
