@@ -13,6 +13,7 @@
 // Native: a program printing fastslow::knn_bench_json() — by default build/native/knn_bench.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -83,16 +84,22 @@ function jsSearcher(keys, n, d, k) {
   };
 }
 
-/** Queries/s of one timed run: calls `step` until at least minSeconds have passed. */
+const cpuSeconds = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+/**
+ * Queries per wall second and per CPU second (this process: user + system) of one timed run:
+ * calls `step` until at least minSeconds of wall time have passed. On a loaded machine the
+ * wall figure measures the load too; the CPU figure, the work.
+ */
 function rate(step, queriesPerStep, minSeconds) {
-  const start = performance.now();
+  const start = performance.now(), cpu0 = cpuSeconds();
   let done = 0, elapsed = 0;
   do {
     step();
     done += queriesPerStep;
     elapsed = (performance.now() - start) / 1000;
   } while (elapsed < minSeconds);
-  return done / elapsed;
+  return { wall: done / elapsed, cpu: done / Math.max(cpuSeconds() - cpu0, 1e-6) };
 }
 
 /** Cycles through the query rows one (or `batch`) at a time. */
@@ -145,6 +152,7 @@ export async function knnBench(options = {}) {
     dist = new URL('dist/lib/', root),
     log = () => {},
   } = options;
+  const loadStart = loadavg();
   const { KnnIndex } = await import(new URL('index.js', dist).href);
   const usearch = loadUsearch(usearchPath);
   const configs = quick
@@ -158,7 +166,7 @@ export async function knnBench(options = {}) {
     // Timed runs, each `() => queries/s`, keyed by implementation and mode.
     const runs = {};
     const indexes = [];
-    const single = {}, batched = {};
+    const single = {}, batched = {}, singleCpu = {}, batchedCpu = {};
     try {
       for (const variant of ['simd', 'scalar']) {
         const index = await KnnIndex.create({ dim: d, variant });
@@ -184,38 +192,51 @@ export async function knnBench(options = {}) {
       // Round 0 warms every implementation up (V8 tiers wasm up per call); then `repeats`
       // rounds run every implementation once each, interleaved, so a burst of load elsewhere
       // on the machine hits all of them alike; the best round of each counts.
-      const best = {};
+      const best = {}, bestCpu = {};
+      const keep = (name, r) => {
+        best[name] = Math.max(best[name] ?? 0, r.wall);
+        bestCpu[name] = Math.max(bestCpu[name] ?? 0, r.cpu);
+      };
       for (let round = 0; round <= repeats; round++) {
         for (const [name, run] of Object.entries(runs)) {
-          const qps = run();
-          if (round > 0) best[name] = Math.max(best[name] ?? 0, qps);
+          const r = run();
+          if (round > 0) keep(name, r);
         }
         const native = round > 0 ? runNative(nativeBin, n, d, k, batch, 1) : undefined;
         if (native) {
-          best['native.single'] = Math.max(best['native.single'] ?? 0, native.singleQps);
-          best['native.batch'] = Math.max(best['native.batch'] ?? 0, native.batchQps);
+          keep('native.single', { wall: native.singleQps, cpu: native.singleCpuQps ?? native.singleQps });
+          keep('native.batch', { wall: native.batchQps, cpu: native.batchCpuQps ?? native.batchQps });
         }
       }
       for (const [name, qps] of Object.entries(best)) {
         const [impl, mode] = name.split('.');
         (mode === 'single' ? single : batched)[impl] = qps;
+        (mode === 'single' ? singleCpu : batchedCpu)[impl] = bestCpu[name];
       }
       batched.js = single.js; // plain JS has no batched form: m single scans
+      batchedCpu.js = singleCpu.js;
     } finally {
       for (const index of indexes) index.dispose();
     }
-    for (const [mode, qps] of [['single', single], ['batch', batched]]) {
-      const all = { native: null, wasmSimd: null, wasmScalar: null, js: null, usearch: null, ...qps };
+    const none = { native: null, wasmSimd: null, wasmScalar: null, js: null, usearch: null };
+    const ratiosOf = (all) => {
       const over = (x) => (x ? all.wasmSimd / x : null);
+      return { simdOverScalar: over(all.wasmScalar), simdOverJs: over(all.js), simdOverNative: over(all.native), simdOverUsearch: over(all.usearch) };
+    };
+    for (const [mode, qps, cpu] of [['single', single, singleCpu], ['batch', batched, batchedCpu]]) {
+      const all = { ...none, ...qps }, allCpu = { ...none, ...cpu };
       rows.push({
-        n, d, k, mode, batch: mode === 'batch' ? batch : 1, qps: all,
-        ratios: { simdOverScalar: over(all.wasmScalar), simdOverJs: over(all.js), simdOverNative: over(all.native), simdOverUsearch: over(all.usearch) },
+        n, d, k, mode, batch: mode === 'batch' ? batch : 1,
+        qps: all, ratios: ratiosOf(all),
+        cpuQps: allCpu, cpuRatios: ratiosOf(allCpu),
       });
     }
   }
   return {
     name: 'knn',
     unit: 'queries/s',
+    // qps and ratios: per wall second; cpuQps and cpuRatios: per CPU second of the process.
+    loadavg: { start: loadStart, end: loadavg() },
     params: { k, batch, repeats, minSeconds },
     rows,
     memory,
@@ -229,18 +250,24 @@ export function formatKnnBench(result) {
   const fmt = (x) => (x == null ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toPrecision(3));
   const ratio = (x) => (x == null ? 'n/a' : `${x.toFixed(2)}x`);
   const head = ['N', 'd', 'mode', 'native', 'wasm-simd', 'wasm-scalar', 'js', 'usearch', 'simd/scalar', 'simd/js', 'simd/native', 'simd/usearch'];
-  const lines = [head];
-  for (const r of result.rows) {
-    lines.push([
-      String(r.n), String(r.d), r.mode === 'batch' ? `batch ${r.batch}` : 'single',
-      fmt(r.qps.native), fmt(r.qps.wasmSimd), fmt(r.qps.wasmScalar), fmt(r.qps.js), fmt(r.qps.usearch),
-      ratio(r.ratios.simdOverScalar), ratio(r.ratios.simdOverJs), ratio(r.ratios.simdOverNative), ratio(r.ratios.simdOverUsearch),
-    ]);
-  }
-  const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const table = lines.map((l) => l.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  const tableOf = (qpsKey, ratiosKey) => {
+    const lines = [head];
+    for (const r of result.rows) {
+      const q = r[qpsKey], x = r[ratiosKey];
+      lines.push([
+        String(r.n), String(r.d), r.mode === 'batch' ? `batch ${r.batch}` : 'single',
+        fmt(q.native), fmt(q.wasmSimd), fmt(q.wasmScalar), fmt(q.js), fmt(q.usearch),
+        ratio(x.simdOverScalar), ratio(x.simdOverJs), ratio(x.simdOverNative), ratio(x.simdOverUsearch),
+      ]);
+    }
+    const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+    return lines.map((l) => l.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  };
   const p = result.params;
-  const out = [`k-NN exact search (squared L2), k=${p.k}, queries/s, best of ${p.repeats}; js = plain JS brute force (no batched form)`, ...table];
+  const la = (a) => a.map((x) => x.toFixed(2)).join(' ');
+  const load = result.loadavg ? `; load average (1, 5, 15 min) ${la(result.loadavg.start)} at the start, ${la(result.loadavg.end)} at the end` : '';
+  const out = [`k-NN exact search (squared L2), k=${p.k}, queries per wall second, best of ${p.repeats}; js = plain JS brute force (no batched form)${load}`, ...tableOf('qps', 'ratios')];
+  if (result.rows[0]?.cpuQps) out.push('queries per CPU second (user + system of the process):', ...tableOf('cpuQps', 'cpuRatios'));
   if (result.memory) {
     const m = result.memory;
     out.push(`memory at N=${m.n}, d=${m.d}: ${m.bytes} B = ${m.ratio.toFixed(3)} x N*d*4`);

@@ -19,7 +19,8 @@ struct KnnBenchConfig {
   uint32_t seed = 1;
 };
 
-// {"n","dim","k","batch","singleQps","batchQps","memoryBytes","simd","arch"} or {"error": "..."}.
+// {"n","dim","k","batch","singleQps","batchQps","singleCpuQps","batchCpuQps","memoryBytes","simd",
+// "arch"} or {"error": "..."}: queries per wall second and per CPU second of the process.
 std::string knn_bench_json(const KnnBenchConfig& config);
 
 }  // namespace fastslow

@@ -28,10 +28,14 @@
 //   (size, contains, get, memory_bytes, lru_order) counts. When add() finds size == capacity it
 //   first evicts the least recently used key.
 //
-// Search. A scan over all rows: the kernel (l2_kernel.hpp) computes four distances per call,
-// and a bounded heap per query keeps the k best (top_k.hpp; ties broken by smaller id).
+// Search. A scan over all rows: the kernel (l2_kernel.hpp) computes four distances per call
+// and tests them against the query's current k-th best with one SIMD compare; only a group with
+// a candidate goes on to the per-key test, and a bounded heap per query keeps the k best
+// (top_k.hpp; ties broken by smaller id).
 // search_batch scans chunk by chunk and runs every query of the batch over a chunk while it
 // is in cache, so the keys stream from memory once per batch instead of once per query.
+// Within a chunk the groups of its two halves alternate (two runs of keys in flight: a single
+// query is paced by streaming the keys, see scan() in knn_index.cpp).
 // A single search is a batch of one: the same code and arithmetic.
 //
 // Errors are returned as a KnnStatus (never thrown, never aborting: allocations that fail are

@@ -398,6 +398,31 @@ TEST_CASE("knn: the kernel matches a double reference and is the same in all fou
   CHECK(knn::l2sq(v.data(), v.data(), 37) == 0.0f);
 }
 
+TEST_CASE("knn: the group filter reports whether any distance is within the bound ties included", "[knn]") {
+  Rng rng(5);
+  for (int d : {1, 3, 4, 7, 8, 12, 16, 63, 64, 65}) {  // with and without a tail, odd and even step counts
+    std::vector<float> q = random_row(rng, d, false), k0 = random_row(rng, d, false), k1 = random_row(rng, d, false),
+                       k2 = random_row(rng, d, false), k3 = random_row(rng, d, false);
+    float ref[4];
+    knn::l2sq_x4(q.data(), k0.data(), k1.data(), k2.data(), k3.data(), d, ref);
+    for (int r = 0; r < 4; ++r) {
+      // bound just below, exactly at, and just above each of the four distances
+      for (float bound : {std::nextafter(ref[r], -1.0f), ref[r], std::nextafter(ref[r], 1e30f)}) {
+        float out[4];
+        const bool any = knn::l2sq_x4_within(q.data(), k0.data(), k1.data(), k2.data(), k3.data(), d, bound, out);
+        bool expected = false;
+        for (int j = 0; j < 4; ++j) {
+          CHECK(out[j] == ref[j]);  // the filter never changes a distance
+          expected = expected || ref[j] <= bound;
+        }
+        CHECK(any == expected);
+      }
+    }
+    float out[4];
+    CHECK_FALSE(knn::l2sq_x4_within(q.data(), k0.data(), k1.data(), k2.data(), k3.data(), d, -1.0f, out));
+  }
+}
+
 TEST_CASE("knn: random operations agree with a reference model of ids LRU and eviction", "[knn]") {
   // The model: a map id -> key, a list for recency (front = most recent), a stack of freed ids.
   for (uint64_t seed : {1, 2, 3}) {
