@@ -207,7 +207,7 @@ export const CATALOG: CatalogEntry[] = [
     title: 'MAML: a robot point finds a new goal',
     explanation:
       'A 2D point policy meta-trained with MAML walks towards an unseen goal before and after each policy-gradient step on its own trajectories. ' +
-      'One step bends the trajectories towards the goal (mean return over 100 goals −42 → −17); switch the model to the pretrained baseline and it takes three steps to get as far.',
+      'One step bends the trajectories towards the goal (mean return over 100 goals −41 → −14); switch the model to the pretrained baseline and it takes three steps to get as far.',
     paper: {
       authors: 'Finn, Abbeel, Levine',
       year: 2017,
