@@ -8,6 +8,10 @@
 
 #include "common/variates.hpp"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace fastslow {
 
 namespace {
@@ -129,7 +133,11 @@ class CalibrationDp {
           D[i] = pull ? dc : w;
         }
       } else if (k == 1) {  // finite horizon: the same values (x * 1 == x exactly), two products fewer
-        for (int i = lo; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
+        int i = lo;
+#if defined(__wasm_simd128__)
+        i = finite_level_wasm(lo, hi, d, inv, retire, w, Vn, Dn, V, D);
+#endif
+        for (; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
           const double p = (a_ + i) * inv, q = (b_ + (d - i)) * inv;
           const double c = p + (p * Vn[i + 1] + q * Vn[i]);
           const double dc = p * Dn[i + 1] + q * Dn[i];
@@ -164,6 +172,43 @@ class CalibrationDp {
       std::swap(cur_dv, next_dv);
     }
   }
+
+#if defined(__wasm_simd128__)
+  // The finite-horizon loop above, written out for wasm SIMD (two f64x2 per step, no
+  // conversions from int or alias checks: the loop vectorizer's version spends as much on
+  // those as on the arithmetic). Same operations in the same order per node, so the same
+  // bits. Does nodes lo .. (last computed); returns the first node not done.
+  int finite_level_wasm(int lo, int hi, int d, double inv, double retire, double w, const double* Vn,
+                        const double* Dn, double* V, double* D) const {
+    const v128_t two = wasm_f64x2_splat(2.0), four = wasm_f64x2_splat(4.0);
+    const v128_t va = wasm_f64x2_splat(a_), vb = wasm_f64x2_splat(b_), vd = wasm_f64x2_splat(d);
+    const v128_t vinv = wasm_f64x2_splat(inv), vretire = wasm_f64x2_splat(retire), vw = wasm_f64x2_splat(w);
+    v128_t i0 = wasm_f64x2_make(lo, lo + 1.0);  // node numbers as doubles (exact)
+    int i = lo;
+    for (; i + 3 <= hi; i += 4) {
+      const v128_t i1 = wasm_f64x2_add(i0, two);
+      const v128_t p0 = wasm_f64x2_mul(wasm_f64x2_add(va, i0), vinv);
+      const v128_t p1 = wasm_f64x2_mul(wasm_f64x2_add(va, i1), vinv);
+      const v128_t q0 = wasm_f64x2_mul(wasm_f64x2_add(vb, wasm_f64x2_sub(vd, i0)), vinv);
+      const v128_t q1 = wasm_f64x2_mul(wasm_f64x2_add(vb, wasm_f64x2_sub(vd, i1)), vinv);
+      const v128_t c0 = wasm_f64x2_add(
+          p0, wasm_f64x2_add(wasm_f64x2_mul(p0, wasm_v128_load(Vn + i + 1)), wasm_f64x2_mul(q0, wasm_v128_load(Vn + i))));
+      const v128_t c1 = wasm_f64x2_add(p1, wasm_f64x2_add(wasm_f64x2_mul(p1, wasm_v128_load(Vn + i + 3)),
+                                                          wasm_f64x2_mul(q1, wasm_v128_load(Vn + i + 2))));
+      const v128_t dc0 =
+          wasm_f64x2_add(wasm_f64x2_mul(p0, wasm_v128_load(Dn + i + 1)), wasm_f64x2_mul(q0, wasm_v128_load(Dn + i)));
+      const v128_t dc1 =
+          wasm_f64x2_add(wasm_f64x2_mul(p1, wasm_v128_load(Dn + i + 3)), wasm_f64x2_mul(q1, wasm_v128_load(Dn + i + 2)));
+      const v128_t pull0 = wasm_f64x2_gt(c0, vretire), pull1 = wasm_f64x2_gt(c1, vretire);
+      wasm_v128_store(V + i, wasm_v128_bitselect(c0, vretire, pull0));
+      wasm_v128_store(V + i + 2, wasm_v128_bitselect(c1, vretire, pull1));
+      wasm_v128_store(D + i, wasm_v128_bitselect(dc0, vw, pull0));
+      wasm_v128_store(D + i + 2, wasm_v128_bitselect(dc1, vw, pull1));
+      i0 = wasm_f64x2_add(i0, four);
+    }
+    return i;
+  }
+#endif
 
   // Nodes one pass computes at most (band widths summed over the levels), for cost estimates.
   double pass_nodes() const {
