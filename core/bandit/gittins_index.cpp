@@ -8,6 +8,10 @@
 
 #include "common/variates.hpp"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace fastslow {
 
 namespace {
@@ -51,6 +55,35 @@ double chord_upper(const Point& L, const Point& U, double delta) {
 // band |p - lambda| <= h[d] is computed (bound (b) of gittins_index.hpp), the rest being leaves too.
 // Alongside V the pass carries D = dV/dlambda (a subgradient: where the max ties, either branch
 // is one), so each node's f = Cont - retire comes with its slope.
+}  // namespace
+
+// The DP's transition probabilities as a table, for an integer prior: with a + b = m and
+// x = a + i both integers (exact), node i of the level has p = x * (1/m) and q = (m - x) * (1/m)
+// — the very operations of (a + i) * inv and (b + (d - i)) * inv, so the same bits, loaded
+// instead of computed. Row t holds m = m0 + t, x = 0..m.
+struct NodeRatios {
+  int m0 = 0;
+  std::vector<size_t> offset;  // row t starts at offset[t]
+  std::vector<double> p, q;
+  NodeRatios(int m0_, int rows) : m0(m0_) {
+    offset.resize(static_cast<size_t>(rows) + 1);
+    for (int t = 0; t < rows; ++t) offset[static_cast<size_t>(t) + 1] = offset[static_cast<size_t>(t)] + static_cast<size_t>(m0 + t) + 1;
+    p.resize(offset.back());
+    q.resize(offset.back());
+    for (int t = 0; t < rows; ++t) {
+      const int m = m0 + t;
+      const double inv = 1 / static_cast<double>(m);
+      for (int x = 0; x <= m; ++x) {
+        p[offset[static_cast<size_t>(t)] + static_cast<size_t>(x)] = static_cast<double>(x) * inv;
+        q[offset[static_cast<size_t>(t)] + static_cast<size_t>(x)] = static_cast<double>(m - x) * inv;
+      }
+    }
+  }
+  int rows() const { return static_cast<int>(offset.size()) - 1; }
+};
+
+namespace {
+
 class CalibrationDp {
  public:
   // `report_levels`: levels whose band nodes get f and df written out (the sweep's reachable
@@ -61,9 +94,16 @@ class CalibrationDp {
   // `half_widths` (optional): the levels' band half-widths, precomputed by half_width() for
   // these m, w and eps (finite-horizon probes take them from a table).
   CalibrationDp(double a, double b, double k, std::vector<double> w, int report_levels, bool force_root, double eps,
-                const double* half_widths = nullptr)
+                const double* half_widths = nullptr, const NodeRatios* ratios = nullptr)
       : a_(a), b_(b), k_(k), w_(std::move(w)), depth_(static_cast<int>(w_.size()) - 1),
         report_levels_(report_levels), force_root_(force_root) {
+    // `ratios` (optional, finite horizon): used when a and b are integers within its rows.
+    if (ratios && a == std::floor(a) && b == std::floor(b) && a >= 0 && a + b - ratios->m0 >= 0 &&
+        a + b - ratios->m0 + depth_ < ratios->rows()) {
+      ratios_ = ratios;
+      a_int_ = static_cast<int>(a);
+      t0_ = static_cast<int>(a + b) - ratios->m0;
+    }
     const size_t levels = w_.size();
     inv_m_.resize(levels);
     half_width_.resize(levels);
@@ -128,6 +168,22 @@ class CalibrationDp {
           V[i] = pull ? c : retire;
           D[i] = pull ? dc : w;
         }
+      } else if (k == 1 && ratios_) {  // finite horizon, p and q from the table (same bits)
+        const size_t row = ratios_->offset[static_cast<size_t>(t0_ + d)] + static_cast<size_t>(a_int_);
+        const double* P = ratios_->p.data() + row;
+        const double* Q = ratios_->q.data() + row;
+        int i = lo;
+#if defined(__wasm_simd128__)
+        i = finite_level_wasm(lo, hi, retire, w, P, Q, Vn, Dn, V, D);
+#endif
+        for (; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
+          const double p = P[i], q = Q[i];
+          const double c = p + (p * Vn[i + 1] + q * Vn[i]);
+          const double dc = p * Dn[i + 1] + q * Dn[i];
+          const bool pull = c > retire;
+          V[i] = pull ? c : retire;
+          D[i] = pull ? dc : w;
+        }
       } else if (k == 1) {  // finite horizon: the same values (x * 1 == x exactly), two products fewer
         for (int i = lo; i <= hi; ++i) {  // the hot loop: branch-free, vectorizes
           const double p = (a_ + i) * inv, q = (b_ + (d - i)) * inv;
@@ -164,6 +220,36 @@ class CalibrationDp {
       std::swap(cur_dv, next_dv);
     }
   }
+
+#if defined(__wasm_simd128__)
+  // The finite-horizon loop above (p and q from the table), written out for wasm SIMD: two
+  // f64x2 per step, no alias checks (the loop vectorizer's version spent about as much on
+  // those and on the loop as on the arithmetic). Same operations in the same order per node,
+  // so the same bits. Does nodes lo .. (last computed); returns the first node not done.
+  static int finite_level_wasm(int lo, int hi, double retire, double w, const double* P, const double* Q,
+                               const double* Vn, const double* Dn, double* V, double* D) {
+    const v128_t vretire = wasm_f64x2_splat(retire), vw = wasm_f64x2_splat(w);
+    int i = lo;
+    for (; i + 3 <= hi; i += 4) {
+      const v128_t p0 = wasm_v128_load(P + i), p1 = wasm_v128_load(P + i + 2);
+      const v128_t q0 = wasm_v128_load(Q + i), q1 = wasm_v128_load(Q + i + 2);
+      const v128_t c0 = wasm_f64x2_add(
+          p0, wasm_f64x2_add(wasm_f64x2_mul(p0, wasm_v128_load(Vn + i + 1)), wasm_f64x2_mul(q0, wasm_v128_load(Vn + i))));
+      const v128_t c1 = wasm_f64x2_add(p1, wasm_f64x2_add(wasm_f64x2_mul(p1, wasm_v128_load(Vn + i + 3)),
+                                                          wasm_f64x2_mul(q1, wasm_v128_load(Vn + i + 2))));
+      const v128_t dc0 =
+          wasm_f64x2_add(wasm_f64x2_mul(p0, wasm_v128_load(Dn + i + 1)), wasm_f64x2_mul(q0, wasm_v128_load(Dn + i)));
+      const v128_t dc1 =
+          wasm_f64x2_add(wasm_f64x2_mul(p1, wasm_v128_load(Dn + i + 3)), wasm_f64x2_mul(q1, wasm_v128_load(Dn + i + 2)));
+      const v128_t pull0 = wasm_f64x2_gt(c0, vretire), pull1 = wasm_f64x2_gt(c1, vretire);
+      wasm_v128_store(V + i, wasm_v128_bitselect(c0, vretire, pull0));
+      wasm_v128_store(V + i + 2, wasm_v128_bitselect(c1, vretire, pull1));
+      wasm_v128_store(D + i, wasm_v128_bitselect(dc0, vw, pull0));
+      wasm_v128_store(D + i + 2, wasm_v128_bitselect(dc1, vw, pull1));
+    }
+    return i;
+  }
+#endif
 
   // Nodes one pass computes at most (band widths summed over the levels), for cost estimates.
   double pass_nodes() const {
@@ -207,6 +293,8 @@ class CalibrationDp {
   int depth_, report_levels_;
   bool force_root_;
   std::vector<double> inv_m_, half_width_;
+  const NodeRatios* ratios_ = nullptr;
+  int a_int_ = 0, t0_ = 0;  // with ratios_: a, and the row of level 0
   std::vector<double> v_[2], dv_[2];
   std::vector<int> lo_, hi_;
 };
@@ -286,13 +374,19 @@ GittinsResult gittins_discounted(double a, double b, double gamma, double tol) {
   return single_state(dp, a / (a + b), tol);
 }
 
-GittinsResult gittins_finite_horizon(double a, double b, int remaining, double tol) {
+namespace {
+GittinsResult finite_horizon_index(double a, double b, int remaining, double tol, const NodeRatios* ratios) {
   const double p = a / (a + b);
   if (remaining <= 1) return {p, p, p, 0};  // one pull left: pull (worth p) or retire (lambda)
   std::vector<double> w(static_cast<size_t>(remaining));
   for (int d = 0; d < remaining; ++d) w[static_cast<size_t>(d)] = remaining - d;
-  CalibrationDp dp(a, b, 1.0, std::move(w), 1, true, kSlackShare * tol);
+  CalibrationDp dp(a, b, 1.0, std::move(w), 1, true, kSlackShare * tol, nullptr, ratios);
   return single_state(dp, p, tol);
+}
+}  // namespace
+
+GittinsResult gittins_finite_horizon(double a, double b, int remaining, double tol) {
+  return finite_horizon_index(a, b, remaining, tol, nullptr);
 }
 
 bool GittinsTable::Key::operator==(const Key& o) const {
@@ -331,6 +425,9 @@ GittinsTable::GittinsTable(const Key& key, bool deferred) : key_(key) {
       for (size_t j = 0; j <= t; ++j)
         probe_h_[t * (t + 1) / 2 + j] =
             CalibrationDp::half_width(prior + static_cast<double>(j), static_cast<double>(t - j), eps);
+    // The DPs' p and q by table (NodeRatios), for an integer prior: m = prior .. prior + n.
+    if (key_.prior_a == std::floor(key_.prior_a) && key_.prior_b == std::floor(key_.prior_b) && prior <= 1e6)
+      ratios_ = std::make_shared<const NodeRatios>(static_cast<int>(prior), std::max(key_.n, 1) + 1);
     return;
   }
   if (key_.lazy) {
@@ -593,7 +690,7 @@ GittinsTable::Bracket GittinsTable::finite_probe(int s, int f, int remaining, do
   // of the states with s + f + remaining = t lie along row t of probe_h_.
   const size_t t = static_cast<size_t>(s + f + remaining);
   const double* h = t < probe_h_rows_ ? &probe_h_[t * (t + 1) / 2 + static_cast<size_t>(s + f)] : nullptr;
-  CalibrationDp dp(a, b, 1.0, std::move(w), levels, true, delta, h);
+  CalibrationDp dp(a, b, 1.0, std::move(w), levels, true, delta, h, ratios_.get());
   Point P{x, 0, -1};
   if (tree) {
     const size_t slots = CalibrationDp::slot(levels, 0);
@@ -649,7 +746,8 @@ double GittinsTable::finite_horizon_entry(int s, int f, int remaining) {
     }
   }
   // From scratch (not from a probe's bracket): the value is a pure function of the key.
-  const GittinsResult result = gittins_finite_horizon(key_.prior_a + s, key_.prior_b + f, remaining);
+  const GittinsResult result =
+      finite_horizon_index(key_.prior_a + s, key_.prior_b + f, remaining, kGittinsTolerance, ratios_.get());
   std::lock_guard<std::mutex> lock(mutex_);
   auto& entries = finite_[key];
   const auto e = std::lower_bound(entries.begin(), entries.end(), remaining, by_remaining<FiniteEntry>);

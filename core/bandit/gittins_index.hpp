@@ -54,6 +54,8 @@
 
 namespace fastslow {
 
+struct NodeRatios;
+
 // Width of the certified bracket around every index computed here; the value returned is its
 // midpoint, so it is within kGittinsTolerance / 2 of the exact index.
 constexpr double kGittinsTolerance = 1e-6;
@@ -199,6 +201,7 @@ class GittinsTable {
   Bracket bracket_locked(int s, int f, int remaining) const;
   std::unordered_map<uint64_t, std::vector<FiniteEntry>> finite_;
   std::vector<double> probe_h_;  // finite_probe's band half-widths (see the constructor)
+  std::shared_ptr<const NodeRatios> ratios_;  // finite horizon, integer prior: the DPs' p and q
   size_t probe_h_rows_ = 0;
   size_t finite_count_ = 0;
 };

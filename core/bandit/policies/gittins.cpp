@@ -92,71 +92,108 @@ class GittinsPolicy final : public BanditPolicy {
   int decide_finite(int k, const S& s, const F& f, int remaining, Rng& rng) {
     constexpr double tol = kGittinsTolerance;
     constexpr double kNone = -std::numeric_limits<double>::infinity();
-    brackets_.resize(static_cast<size_t>(k));
-    probes_.assign(static_cast<size_t>(k), 0);
-    trees_.resize(static_cast<size_t>(k));
-    for (int i = 0; i < k; ++i) {
-      auto& b = brackets_[static_cast<size_t>(i)];
-      b = table_->finite_bracket(s(i), f(i), remaining);
-      table_->narrow(trees_[static_cast<size_t>(i)], s(i), f(i), remaining, b);
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const auto uk = static_cast<size_t>(k);
+    brackets_.resize(uk);
+    probes_.assign(uk, 0);
+    trees_.resize(uk);
+    fresh_.assign(uk, 0);
+    up_.resize(uk);
+    low_.resize(uk);
+    ids_.resize(uk);
+    if (known_.size() != uk || known_table_ != table_.get()) known_.assign(uk, Known{}), known_table_ = table_.get();
+    // Each arm starts from what earlier decisions knew of its state (known_: an upper bound of
+    // its index, still valid with fewer pulls left); its bracket is looked up in the table only
+    // when that bound matters (the arm is T, or may reach T's lower end).
+    for (size_t i = 0; i < uk; ++i) {
+      const int si = s(static_cast<int>(i)), fi = f(static_cast<int>(i));
+      ids_[i] = static_cast<uint64_t>(si) << 32 | static_cast<uint32_t>(fi);
+      const Known& kn = known_[i];
+      const bool valid = kn.id == ids_[i] && remaining <= kn.remaining;
+      brackets_[i] = {kNone, valid ? kn.hi : kInf, 0, false};
+      up_[i] = valid ? kn.hi + 0.5 * tol : kInf;
+      low_[i] = kNone;
     }
-    const auto same = [&](int i, int j) { return s(i) == s(j) && f(i) == f(j); };
-    // Bounds of the value index() would return.
-    const auto upper = [&](int i) {
-      const auto& b = brackets_[static_cast<size_t>(i)];
-      return b.exact ? b.value : b.hi + 0.5 * tol;
+    // Bounds of the value index() would return: low_[i] <= value <= up_[i].
+    const auto set = [&](size_t i, const GittinsTable::Bracket& b) {
+      brackets_[i] = b;
+      up_[i] = b.exact ? b.value : b.hi + 0.5 * tol;
+      low_[i] = b.exact ? b.value : b.lo - 0.5 * tol;
+      fresh_[i] = 1;
     };
-    const auto lower = [&](int i) {
-      const auto& b = brackets_[static_cast<size_t>(i)];
-      return b.exact ? b.value : b.lo - 0.5 * tol;
+    const auto refresh = [&](size_t i) {
+      GittinsTable::Bracket b = table_->finite_bracket(s(static_cast<int>(i)), f(static_cast<int>(i)), remaining);
+      table_->narrow(trees_[i], s(static_cast<int>(i)), f(static_cast<int>(i)), remaining, b);
+      set(i, b);
     };
-    const auto update = [&](int i, const GittinsTable::Bracket& b) {  // every arm in i's state
-      for (int j = 0; j < k; ++j)
-        if (same(i, j)) brackets_[static_cast<size_t>(j)] = b;
+    const auto update = [&](size_t i, const GittinsTable::Bracket& b) {  // every arm in i's state
+      const uint64_t id = ids_[i];
+      for (size_t j = 0; j < uk; ++j)
+        if (ids_[j] == id) set(j, b);
     };
     for (;;) {
       // T: the highest upper end (among equals, an inexact one: it can still move).
-      int top = 0;
-      for (int i = 1; i < k; ++i) {
-        const double u = upper(i), ut = upper(top);
-        if (u > ut || (u == ut && brackets_[static_cast<size_t>(top)].exact && !brackets_[static_cast<size_t>(i)].exact))
-          top = i;
+      size_t top = 0;
+      for (size_t i = 1; i < uk; ++i) {
+        const double u = up_[i], ut = up_[top];
+        if (u > ut || (u == ut && brackets_[top].exact && !brackets_[i].exact)) top = i;
       }
+      if (!fresh_[top]) {
+        refresh(top);
+        continue;
+      }
+      const uint64_t top_id = ids_[top];
       double others = kNone;
-      for (int i = 0; i < k; ++i)
-        if (!same(i, top)) others = std::max(others, upper(i));
-      if (lower(top) > others) {  // T's state is the argmax: its arms tie exactly
-        scores_.assign(static_cast<size_t>(k), 0.0);
-        for (int i = 0; i < k; ++i)
-          if (same(i, top)) scores_[static_cast<size_t>(i)] = 1.0;
+      size_t second = uk;
+      for (size_t i = 0; i < uk; ++i)
+        if (ids_[i] != top_id && up_[i] > others) others = up_[i], second = i;
+      if (low_[top] > others) {  // T's state is the argmax: its arms tie exactly
+        remember(uk, remaining);
+        scores_.assign(uk, 0.0);
+        for (size_t i = 0; i < uk; ++i)
+          if (ids_[i] == top_id) scores_[i] = 1.0;
         return argmax_one_draw(scores_, rng);
       }
-      const auto& bt = brackets_[static_cast<size_t>(top)];
+      if (second < uk && !fresh_[second]) {  // look up every arm that may reach T
+        const double bar = low_[top];
+        for (size_t i = 0; i < uk; ++i)
+          if (!fresh_[i] && ids_[i] != top_id && up_[i] >= bar) refresh(i);
+        continue;
+      }
+      const auto& bt = brackets_[top];
       if (bt.exact) {
         // Every arm whose upper end reaches T's value is exact (the choice of T), and no
         // other arm's upper end exceeds it: the top values are known, the rest are below.
         const double best = bt.value;
-        scores_.assign(static_cast<size_t>(k), kNone);
-        for (int i = 0; i < k; ++i)
-          if (upper(i) >= best) scores_[static_cast<size_t>(i)] = brackets_[static_cast<size_t>(i)].value;
+        remember(uk, remaining);
+        scores_.assign(uk, kNone);
+        for (size_t i = 0; i < uk; ++i)
+          if (up_[i] >= best) scores_[i] = brackets_[i].value;
         return argmax_one_draw(scores_, rng);
       }
       // First probe: just above the others (it proves T the argmax if it is by a margin).
       // Later ones: just above T's lower end, the zero of a tangent from the right, a close
       // estimate (so a failed probe leaves T's upper end near its index, below the others').
-      const int probes = probes_[static_cast<size_t>(top)];
+      const int probes = probes_[top];
       const double above = others + 2 * tol, newton = bt.lo + 2 * tol;
       const double x = probes == 0 && above < bt.hi ? above : newton;
+      const int st = s(static_cast<int>(top)), ft = f(static_cast<int>(top));
       if (probes < 3 && x > bt.lo && x < bt.hi) {
-        for (int j = 0; j < k; ++j)
-          if (same(top, j)) ++probes_[static_cast<size_t>(j)];
-        GittinsTable::Bracket b = table_->finite_probe(s(top), f(top), remaining, x, &trees_[static_cast<size_t>(top)]);
-        update(top, b);
+        for (size_t j = 0; j < uk; ++j)
+          if (ids_[j] == top_id) ++probes_[j];
+        update(top, table_->finite_probe(st, ft, remaining, x, &trees_[top]));
       } else {
-        table_->index(s(top), f(top), remaining);
-        update(top, table_->finite_bracket(s(top), f(top), remaining));
+        table_->index(st, ft, remaining);
+        update(top, table_->finite_bracket(st, ft, remaining));
       }
     }
+  }
+
+  // Kept for the next decisions: a certified upper bound of each looked-up arm's index, valid
+  // for its state with at most `remaining` pulls left (the index grows with the pulls left).
+  void remember(size_t uk, int remaining) {
+    for (size_t i = 0; i < uk; ++i)
+      if (fresh_[i]) known_[i] = {ids_[i], remaining, brackets_[i].hi};
   }
 
   BetaPrior prior_;
@@ -169,6 +206,19 @@ class GittinsPolicy final : public BanditPolicy {
   // Per arm, what its last probe computed of its state's descendants (the arm's next states).
   std::vector<GittinsTable::ProbeTree> trees_;
   std::vector<int> probes_;
+  // Per arm: an upper bound `hi` of the exact index of state id = (s, f) with `remaining`
+  // pulls left, hence with fewer too; this decision's bounds (up_, low_) and state ids, and
+  // fresh_: looked up in the table during this decision.
+  struct Known {
+    uint64_t id = ~uint64_t{0};
+    int remaining = 0;
+    double hi = 1;
+  };
+  std::vector<Known> known_;
+  const GittinsTable* known_table_ = nullptr;
+  std::vector<double> up_, low_;
+  std::vector<uint64_t> ids_;
+  std::vector<char> fresh_;
 };
 
 }  // namespace
