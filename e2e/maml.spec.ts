@@ -2,17 +2,9 @@
 // it; the step slider; ES mode's population) and the sinusoid (a click adds a support point and a
 // new run fits it); both keep everything in the URL.
 import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './page-errors.ts';
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 const hashParam = async (page: Page, name: string) =>
   new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get(name);

@@ -1,5 +1,6 @@
 // The playground against the real library (dist/lib via the `fastslow` alias), wasm in Web Workers.
 import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './page-errors.ts';
 
 const status = (page: Page) => page.locator('#status');
 const textbox = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
@@ -33,15 +34,6 @@ async function snapshot(page: Page) {
     estimates: await arms.getAttribute('data-estimates'),
     statusText: await page.locator('.stats').innerText(),
   };
-}
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
 }
 
 test('the page is built from the schema: scenario, title, labelled controls with help', async ({ page }) => {

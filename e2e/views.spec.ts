@@ -2,21 +2,13 @@
 // routing between views (URL hash, Back / Forward). Real library, wasm in Web Workers.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './page-errors.ts';
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const textbox = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 const checkbox = (page: Page, name: string) => page.getByRole('checkbox', { name, exact: true });
 const cell = (page: Page, setting: string, policy: string) =>
   page.locator(`#bandit-table td[data-setting="${setting}"][data-policy="${policy}"]`);
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 async function openTable(page: Page, hash: string): Promise<void> {
   await page.goto(`./${hash}`);

@@ -49,6 +49,11 @@ export abstract class CanvasPanel<T> {
     this.redraw();
   }
 
+  /** The width to draw at: the canvas box's (the ResizeObserver's, else the parent's), at least 200 px. */
+  protected cssWidth(): number {
+    return Math.max(200, this.boxWidth || this.canvas.parentElement?.clientWidth || 320);
+  }
+
   set(data: T | undefined): void {
     this.data = data;
     this.redraw();

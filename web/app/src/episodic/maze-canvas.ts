@@ -61,7 +61,7 @@ export class MazeCanvas extends CanvasPanel<MazePicture> {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const d = this.data;
-    const cssWidth = Math.max(200, this.boxWidth || canvas.parentElement?.clientWidth || 320);
+    const cssWidth = this.cssWidth();
     const pw = d ? 2 * d.width + 1 : 19, ph = d ? 2 * d.height + 1 : 19;
     // One wall pixel = half a cell: a cell of the maze spans 2 px units (cell + its wall).
     const px = Math.max(3, Math.floor(Math.min(cssWidth, 560) / pw));

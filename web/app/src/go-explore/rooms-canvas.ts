@@ -39,7 +39,7 @@ export class RoomsCanvas extends CanvasPanel<RoomsPicture> {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const d = this.data;
-    const cssWidth = Math.max(200, this.boxWidth || canvas.parentElement?.clientWidth || 320);
+    const cssWidth = this.cssWidth();
     const tiles = d ? Math.max(d.width, d.height) : 25;
     const cell = Math.max(4, Math.floor(Math.min(cssWidth, 640) / tiles));
     const w = (d?.width ?? tiles) * cell, h = (d?.height ?? tiles) * cell;

@@ -83,7 +83,7 @@ export class NavCanvas extends CanvasPanel<NavPicture> {
     const canvas = this.canvas;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const width = Math.max(200, this.boxWidth || canvas.parentElement?.clientWidth || 320);
+    const width = this.cssWidth();
     const s = Math.min(width, 520);
     this.side = s;
     this.extent = this.data?.extent ?? EXTENT;

@@ -47,7 +47,7 @@ export class SinusoidCanvas extends CanvasPanel<SinusoidPicture> {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const d = this.data;
-    const width = Math.max(200, this.boxWidth || canvas.parentElement?.clientWidth || 320);
+    const width = this.cssWidth();
     this.w = Math.min(width, 720);
     this.h = Math.round(Math.min(360, Math.max(220, this.w * 0.55)));
     let top = 5.5;

@@ -27,13 +27,6 @@ function emptyText(ctx: CanvasRenderingContext2D, text: string): void {
   ctx.fillText(text, 8, 20);
 }
 
-abstract class Panel<T> extends CanvasPanel<T> {
-  /** Box width with a floor (the ResizeObserver's, else the parent's). */
-  protected cssWidth(): number {
-    return Math.max(200, this.boxWidth || this.canvas.parentElement?.clientWidth || 320);
-  }
-}
-
 // ---- action probabilities per step --------------------------------------------------------------
 
 export interface ProbsPicture {
@@ -52,7 +45,7 @@ export interface ProbsPicture {
   episodeEnds?: readonly number[];
 }
 
-export class ProbsCanvas extends Panel<ProbsPicture> {
+export class ProbsCanvas extends CanvasPanel<ProbsPicture> {
   draw(): void {
     const canvas = this.canvas;
     const d = this.data;
@@ -139,7 +132,7 @@ export interface HiddenPicture {
   group?: Float64Array;
 }
 
-export class HiddenCanvas extends Panel<HiddenPicture> {
+export class HiddenCanvas extends CanvasPanel<HiddenPicture> {
   draw(): void {
     const canvas = this.canvas;
     const d = this.data;
@@ -215,7 +208,7 @@ export interface ArmsPicture {
   p: Float64Array;
 }
 
-export class ArmsCanvas extends Panel<ArmsPicture> {
+export class ArmsCanvas extends CanvasPanel<ArmsPicture> {
   draw(): void {
     const canvas = this.canvas;
     const d = this.data;
@@ -295,7 +288,7 @@ export interface MazePicture {
   position: number;
 }
 
-export class MazeCanvas extends Panel<MazePicture> {
+export class MazeCanvas extends CanvasPanel<MazePicture> {
   draw(): void {
     const canvas = this.canvas;
     const d = this.data;
