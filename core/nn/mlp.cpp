@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/variates.hpp"
+#include "nn/dense.hpp"
 
 namespace fastslow::nn {
 
@@ -61,7 +62,7 @@ Mat Mlp::forward(const Vec& params, const Mat& X, Cache* cache) const {
     const Layer& L = layers_[l];
     Eigen::Map<const Mat> W(params.data() + L.w, L.out, L.in);
     Eigen::Map<const Vec> b(params.data() + L.b, L.out);
-    Mat z = W * a;
+    Mat z = product(W, a);  // nn/dense.hpp: Eigen natively, the SIMD kernel in wasm
     z.colwise() += b;
     activate(L.act, z);
     a = std::move(z);

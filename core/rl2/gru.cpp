@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/variates.hpp"
+#include "nn/dense.hpp"
 
 namespace fastslow::rl2 {
 
@@ -44,15 +45,17 @@ static Gates gates(const Vec& p, Eigen::Index wx, Eigen::Index u, Eigen::Index b
   Eigen::Map<const Mat> Wx(p.data() + wx, 3 * H, I);
   Eigen::Map<const Mat> U(p.data() + u, 3 * H, H);
   Eigen::Map<const Vec> bias(p.data() + b, 3 * H);
-  Mat gx = Wx * x;
+  // The forward products go through nn::product (nn/dense.hpp: Eigen natively, the SIMD kernel
+  // in wasm; the same bits either way).
+  Mat gx = nn::product(Wx, x);
   gx.colwise() += bias;
-  Mat gzr = U.topRows(2 * H) * h;
+  Mat gzr = nn::product(U.topRows(2 * H), h);
   gzr += gx.topRows(2 * H);
   Gates g;
   g.z = gzr.topRows(H).unaryExpr([](double v) { return det_sigmoid(v); });
   g.r = gzr.bottomRows(H).unaryExpr([](double v) { return det_sigmoid(v); });
   Mat rh = g.r.cwiseProduct(h);
-  Mat ac = U.bottomRows(H) * rh;
+  Mat ac = nn::product(U.bottomRows(H), rh);
   ac += gx.bottomRows(H);
   g.c = ac.unaryExpr([](double v) { return det_tanh(v); });
   return g;

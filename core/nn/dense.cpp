@@ -1,0 +1,208 @@
+#include "nn/dense.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+// The kernel only where Eigen is scalar and SIMD is wanted (the wasm SIMD build); see dense.hpp.
+#if defined(EIGEN_DONT_VECTORIZE) && FASTSLOW_SIMD
+#define FASTSLOW_DENSE_KERNEL 1
+#include <xsimd/xsimd.hpp>
+#else
+#define FASTSLOW_DENSE_KERNEL 0
+#endif
+
+namespace fastslow::nn {
+
+using Eigen::Index;
+using Mat = Eigen::MatrixXd;
+
+namespace {
+
+bool eigen_itself(Index out, Index in, Index n) {
+  // Eigen's coefficient-based product (GeneralProduct.h, EIGEN_GEMM_TO_COEFFBASED_THRESHOLD =
+  // 20), its row-vector and dot-product fallbacks, and empty products.
+  return out + in + n < 20 || out <= 1 || in == 0 || n == 0;
+}
+
+#if FASTSLOW_DENSE_KERNEL
+// Two doubles per register: SSE2, which Emscripten translates to wasm SIMD128 (f64x2).
+using B = xsimd::batch<double, xsimd::sse2>;
+static_assert(B::size == 2, "the kernel pairs output rows");
+
+// ---- GEMV: y = W x, Eigen's column-major GEMV order (see dense.hpp) ----
+void gemv(const double* W, Index ldw, Index out, Index in, const double* x, double* y) {
+  const Index block = in < 128 ? in : (ldw * Index(sizeof(double)) < 32000 ? 16 : 4);
+  std::fill(y, y + out, 0.0);
+  for (Index k0 = 0; k0 < in; k0 += block) {
+    const Index k1 = std::min(k0 + block, in);
+    Index i = 0;
+    for (; i + 8 <= out; i += 8) {  // 8 rows: four f64x2 accumulators
+      B c0(0.0), c1(0.0), c2(0.0), c3(0.0);
+      for (Index k = k0; k < k1; ++k) {
+        const double* w = W + k * ldw + i;
+        const B b(x[k]);
+        c0 = c0 + B::load_unaligned(w) * b;
+        c1 = c1 + B::load_unaligned(w + 2) * b;
+        c2 = c2 + B::load_unaligned(w + 4) * b;
+        c3 = c3 + B::load_unaligned(w + 6) * b;
+      }
+      (B::load_unaligned(y + i) + c0).store_unaligned(y + i);
+      (B::load_unaligned(y + i + 2) + c1).store_unaligned(y + i + 2);
+      (B::load_unaligned(y + i + 4) + c2).store_unaligned(y + i + 4);
+      (B::load_unaligned(y + i + 6) + c3).store_unaligned(y + i + 6);
+    }
+    for (; i + 2 <= out; i += 2) {
+      B c0(0.0);
+      for (Index k = k0; k < k1; ++k) c0 = c0 + B::load_unaligned(W + k * ldw + i) * B(x[k]);
+      (B::load_unaligned(y + i) + c0).store_unaligned(y + i);
+    }
+    for (; i < out; ++i) {
+      double c = 0.0;
+      for (Index k = k0; k < k1; ++k) c = c + W[k * ldw + i] * x[k];
+      y[i] = y[i] + c;
+    }
+  }
+}
+
+// ---- GEMM: Y = W X, Eigen's scalar gebp order (see dense.hpp) ----
+
+// Rows [i, i + 2R) × the 4 columns at x0..x3 (stride ldx) of one depth block [k0, k0 + kc):
+// C (even k) and D (odd k) over the first `peeled` k, C + D, then the rest into C.
+template <int R>
+inline void tile4(const double* W, Index ldw, Index i, const double* const xc[4], Index k0, Index kc,
+                  Index peeled, double* const yc[4]) {
+  B C[R][4], D[R][4];
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < 4; ++c) C[r][c] = D[r][c] = B(0.0);
+  Index k = k0;
+  for (; k < k0 + peeled; k += 2) {
+    B a[R];
+    for (int r = 0; r < R; ++r) a[r] = B::load_unaligned(W + k * ldw + i + 2 * r);
+    for (int c = 0; c < 4; ++c) {
+      const B b(xc[c][k]);
+      for (int r = 0; r < R; ++r) C[r][c] = C[r][c] + a[r] * b;
+    }
+    for (int r = 0; r < R; ++r) a[r] = B::load_unaligned(W + (k + 1) * ldw + i + 2 * r);
+    for (int c = 0; c < 4; ++c) {
+      const B b(xc[c][k + 1]);
+      for (int r = 0; r < R; ++r) D[r][c] = D[r][c] + a[r] * b;
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < 4; ++c) C[r][c] = C[r][c] + D[r][c];
+  for (; k < k0 + kc; ++k) {
+    B a[R];
+    for (int r = 0; r < R; ++r) a[r] = B::load_unaligned(W + k * ldw + i + 2 * r);
+    for (int c = 0; c < 4; ++c) {
+      const B b(xc[c][k]);
+      for (int r = 0; r < R; ++r) C[r][c] = C[r][c] + a[r] * b;
+    }
+  }
+  for (int c = 0; c < 4; ++c)
+    for (int r = 0; r < R; ++r) {
+      double* y = yc[c] + i + 2 * r;
+      (B::load_unaligned(y) + C[r][c]).store_unaligned(y);
+    }
+}
+
+// The same for one odd last row, in scalar arithmetic (the same sequence as one lane).
+inline void row4(const double* W, Index ldw, Index i, const double* const xc[4], Index k0, Index kc, Index peeled,
+                 double* const yc[4]) {
+  double C[4] = {0, 0, 0, 0}, D[4] = {0, 0, 0, 0};
+  Index k = k0;
+  for (; k < k0 + peeled; k += 2) {
+    const double a = W[k * ldw + i], a1 = W[(k + 1) * ldw + i];
+    for (int c = 0; c < 4; ++c) C[c] = C[c] + a * xc[c][k];
+    for (int c = 0; c < 4; ++c) D[c] = D[c] + a1 * xc[c][k + 1];
+  }
+  for (int c = 0; c < 4; ++c) C[c] = C[c] + D[c];
+  for (; k < k0 + kc; ++k) {
+    const double a = W[k * ldw + i];
+    for (int c = 0; c < 4; ++c) C[c] = C[c] + a * xc[c][k];
+  }
+  for (int c = 0; c < 4; ++c) yc[c][i] = yc[c][i] + C[c];
+}
+
+// One column outside the groups of 4: a sequential sum over the depth block, 8 rows at a time.
+void column1(const double* W, Index ldw, Index out, const double* x, Index k0, Index kc, double* y) {
+  Index i = 0;
+  for (; i + 8 <= out; i += 8) {
+    B c0(0.0), c1(0.0), c2(0.0), c3(0.0);
+    for (Index k = k0; k < k0 + kc; ++k) {
+      const double* w = W + k * ldw + i;
+      const B b(x[k]);
+      c0 = c0 + B::load_unaligned(w) * b;
+      c1 = c1 + B::load_unaligned(w + 2) * b;
+      c2 = c2 + B::load_unaligned(w + 4) * b;
+      c3 = c3 + B::load_unaligned(w + 6) * b;
+    }
+    (B::load_unaligned(y + i) + c0).store_unaligned(y + i);
+    (B::load_unaligned(y + i + 2) + c1).store_unaligned(y + i + 2);
+    (B::load_unaligned(y + i + 4) + c2).store_unaligned(y + i + 4);
+    (B::load_unaligned(y + i + 6) + c3).store_unaligned(y + i + 6);
+  }
+  for (; i + 2 <= out; i += 2) {
+    B c0(0.0);
+    for (Index k = k0; k < k0 + kc; ++k) c0 = c0 + B::load_unaligned(W + k * ldw + i) * B(x[k]);
+    (B::load_unaligned(y + i) + c0).store_unaligned(y + i);
+  }
+  for (; i < out; ++i) {
+    double c = 0.0;
+    for (Index k = k0; k < k0 + kc; ++k) c = c + W[k * ldw + i] * x[k];
+    y[i] = y[i] + c;
+  }
+}
+
+constexpr int kTileRowPairs = 2;  // 4 rows × 4 columns, C and D: 16 f64x2 accumulators
+
+void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Index ldx, Index n, double* Y) {
+  // Eigen's blocking for this product (gemm_blocking_space: one thread, KcFactor 1).
+  Index kc = in, mc = out, nc = n;
+  Eigen::internal::computeProductBlockingSizes<double, double, 1>(kc, mc, nc, Index(1));
+  nc = std::min(n, nc);
+  std::fill(Y, Y + out * n, 0.0);
+  constexpr Index tile_rows = 2 * kTileRowPairs;
+  for (Index k2 = 0; k2 < in; k2 += kc) {
+    const Index akc = std::min(k2 + kc, in) - k2;
+    const Index peeled = akc & ~Index(7);
+    for (Index j2 = 0; j2 < n; j2 += nc) {
+      const Index anc = std::min(j2 + nc, n) - j2;
+      const Index groups_end = j2 + (anc / 4) * 4;
+      for (Index j = j2; j < groups_end; j += 4) {
+        const double* const xc[4] = {X + j * ldx, X + (j + 1) * ldx, X + (j + 2) * ldx, X + (j + 3) * ldx};
+        double* const yc[4] = {Y + j * out, Y + (j + 1) * out, Y + (j + 2) * out, Y + (j + 3) * out};
+        Index i = 0;
+        for (; i + tile_rows <= out; i += tile_rows) tile4<kTileRowPairs>(W, ldw, i, xc, k2, akc, peeled, yc);
+        for (; i + 2 <= out; i += 2) tile4<1>(W, ldw, i, xc, k2, akc, peeled, yc);
+        if (i < out) row4(W, ldw, i, xc, k2, akc, peeled, yc);
+      }
+      for (Index j = groups_end; j < j2 + anc; ++j) column1(W, ldw, out, X + j * ldx, k2, akc, Y + j * out);
+    }
+  }
+}
+#endif
+
+}  // namespace
+
+const char* product_path(Index out, Index in, Index n) {
+  if (!FASTSLOW_DENSE_KERNEL || eigen_itself(out, in, n)) return "eigen";
+  return n == 1 ? "gemv" : "gemm";
+}
+
+Mat product(const ConstMatRef& W, const ConstMatRef& X) {
+  if (X.rows() != W.cols()) throw std::invalid_argument("nn::product: inner sizes differ");
+#if FASTSLOW_DENSE_KERNEL
+  const Index out = W.rows(), in = W.cols(), n = X.cols();
+  if (!eigen_itself(out, in, n)) {
+    Mat Y(out, n);
+    if (n == 1)
+      gemv(W.data(), W.outerStride(), out, in, X.data(), Y.data());
+    else
+      gemm(W.data(), W.outerStride(), out, in, X.data(), X.outerStride(), n, Y.data());
+    return Y;
+  }
+#endif
+  return W * X;
+}
+
+}  // namespace fastslow::nn
