@@ -30,32 +30,33 @@ using B = xsimd::batch<double, xsimd::sse2>;
 static_assert(B::size == 2, "the kernel pairs output rows");
 
 // ---- GEMV: y = W x, Eigen's column-major GEMV order (see dense.hpp) ----
+
+// y[i, i + 2R) += the sequential sum over k in [k0, k1) of W(i.., k) x[k], from 0.
+template <int R>
+inline void gemv_rows(const double* W, Index ldw, Index i, const double* x, Index k0, Index k1, double* y) {
+  B c[R];
+  for (int r = 0; r < R; ++r) c[r] = B(0.0);
+  for (Index k = k0; k < k1; ++k) {
+    const double* w = W + k * ldw + i;
+    const B b(x[k]);
+    for (int r = 0; r < R; ++r) c[r] = c[r] + B::load_unaligned(w + 2 * r) * b;
+  }
+  for (int r = 0; r < R; ++r) (B::load_unaligned(y + i + 2 * r) + c[r]).store_unaligned(y + i + 2 * r);
+}
+
+#ifndef FASTSLOW_GEMV_R
+#define FASTSLOW_GEMV_R 8
+#endif
+constexpr int kGemvRowPairs = FASTSLOW_GEMV_R;  // rows per pass: 2 × this, one f64x2 accumulator each
+
 void gemv(const double* W, Index ldw, Index out, Index in, const double* x, double* y) {
   const Index block = in < 128 ? in : (ldw * Index(sizeof(double)) < 32000 ? 16 : 4);
   std::fill(y, y + out, 0.0);
   for (Index k0 = 0; k0 < in; k0 += block) {
     const Index k1 = std::min(k0 + block, in);
     Index i = 0;
-    for (; i + 8 <= out; i += 8) {  // 8 rows: four f64x2 accumulators
-      B c0(0.0), c1(0.0), c2(0.0), c3(0.0);
-      for (Index k = k0; k < k1; ++k) {
-        const double* w = W + k * ldw + i;
-        const B b(x[k]);
-        c0 = c0 + B::load_unaligned(w) * b;
-        c1 = c1 + B::load_unaligned(w + 2) * b;
-        c2 = c2 + B::load_unaligned(w + 4) * b;
-        c3 = c3 + B::load_unaligned(w + 6) * b;
-      }
-      (B::load_unaligned(y + i) + c0).store_unaligned(y + i);
-      (B::load_unaligned(y + i + 2) + c1).store_unaligned(y + i + 2);
-      (B::load_unaligned(y + i + 4) + c2).store_unaligned(y + i + 4);
-      (B::load_unaligned(y + i + 6) + c3).store_unaligned(y + i + 6);
-    }
-    for (; i + 2 <= out; i += 2) {
-      B c0(0.0);
-      for (Index k = k0; k < k1; ++k) c0 = c0 + B::load_unaligned(W + k * ldw + i) * B(x[k]);
-      (B::load_unaligned(y + i) + c0).store_unaligned(y + i);
-    }
+    for (; i + 2 * kGemvRowPairs <= out; i += 2 * kGemvRowPairs) gemv_rows<kGemvRowPairs>(W, ldw, i, x, k0, k1, y);
+    for (; i + 2 <= out; i += 2) gemv_rows<1>(W, ldw, i, x, k0, k1, y);
     for (; i < out; ++i) {
       double c = 0.0;
       for (Index k = k0; k < k1; ++k) c = c + W[k * ldw + i] * x[k];
@@ -66,39 +67,40 @@ void gemv(const double* W, Index ldw, Index out, Index in, const double* x, doub
 
 // ---- GEMM: Y = W X, Eigen's scalar gebp order (see dense.hpp) ----
 
-// Rows [i, i + 2R) × the 4 columns at x0..x3 (stride ldx) of one depth block [k0, k0 + kc):
-// C (even k) and D (odd k) over the first `peeled` k, C + D, then the rest into C.
-template <int R>
-inline void tile4(const double* W, Index ldw, Index i, const double* const xc[4], Index k0, Index kc,
-                  Index peeled, double* const yc[4]) {
-  B C[R][4], D[R][4];
+// Rows [i, i + 2R) × NC columns (xc, yc) of a group of 4, over one depth block [k0, k0 + kc):
+// C (even k) and D (odd k) over the first `peeled` k, C + D, then the rest into C. (Each element
+// is independent: any split of the group's columns into tiles gives the same bits.)
+template <int R, int NC>
+inline void tile(const double* W, Index ldw, Index i, const double* const* xc, Index k0, Index kc,
+                  Index peeled, double* const* yc) {
+  B C[R][NC], D[R][NC];
   for (int r = 0; r < R; ++r)
-    for (int c = 0; c < 4; ++c) C[r][c] = D[r][c] = B(0.0);
+    for (int c = 0; c < NC; ++c) C[r][c] = D[r][c] = B(0.0);
   Index k = k0;
   for (; k < k0 + peeled; k += 2) {
     B a[R];
     for (int r = 0; r < R; ++r) a[r] = B::load_unaligned(W + k * ldw + i + 2 * r);
-    for (int c = 0; c < 4; ++c) {
+    for (int c = 0; c < NC; ++c) {
       const B b(xc[c][k]);
       for (int r = 0; r < R; ++r) C[r][c] = C[r][c] + a[r] * b;
     }
     for (int r = 0; r < R; ++r) a[r] = B::load_unaligned(W + (k + 1) * ldw + i + 2 * r);
-    for (int c = 0; c < 4; ++c) {
+    for (int c = 0; c < NC; ++c) {
       const B b(xc[c][k + 1]);
       for (int r = 0; r < R; ++r) D[r][c] = D[r][c] + a[r] * b;
     }
   }
   for (int r = 0; r < R; ++r)
-    for (int c = 0; c < 4; ++c) C[r][c] = C[r][c] + D[r][c];
+    for (int c = 0; c < NC; ++c) C[r][c] = C[r][c] + D[r][c];
   for (; k < k0 + kc; ++k) {
     B a[R];
     for (int r = 0; r < R; ++r) a[r] = B::load_unaligned(W + k * ldw + i + 2 * r);
-    for (int c = 0; c < 4; ++c) {
+    for (int c = 0; c < NC; ++c) {
       const B b(xc[c][k]);
       for (int r = 0; r < R; ++r) C[r][c] = C[r][c] + a[r] * b;
     }
   }
-  for (int c = 0; c < 4; ++c)
+  for (int c = 0; c < NC; ++c)
     for (int r = 0; r < R; ++r) {
       double* y = yc[c] + i + 2 * r;
       (B::load_unaligned(y) + C[r][c]).store_unaligned(y);
@@ -153,7 +155,15 @@ void column1(const double* W, Index ldw, Index out, const double* x, Index k0, I
   }
 }
 
-constexpr int kTileRowPairs = 2;  // 4 rows × 4 columns, C and D: 16 f64x2 accumulators
+// The register tile of a group of 4 columns: FASTSLOW_TILE_R row pairs × FASTSLOW_TILE_C columns,
+// C and D each.
+#ifndef FASTSLOW_TILE_R
+#define FASTSLOW_TILE_R 2
+#endif
+#ifndef FASTSLOW_TILE_C
+#define FASTSLOW_TILE_C 2
+#endif
+constexpr int kTileRowPairs = FASTSLOW_TILE_R, kTileCols = FASTSLOW_TILE_C;
 
 void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Index ldx, Index n, double* Y) {
   // Eigen's blocking for this product (gemm_blocking_space: one thread, KcFactor 1).
@@ -171,10 +181,13 @@ void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Inde
       for (Index j = j2; j < groups_end; j += 4) {
         const double* const xc[4] = {X + j * ldx, X + (j + 1) * ldx, X + (j + 2) * ldx, X + (j + 3) * ldx};
         double* const yc[4] = {Y + j * out, Y + (j + 1) * out, Y + (j + 2) * out, Y + (j + 3) * out};
-        Index i = 0;
-        for (; i + tile_rows <= out; i += tile_rows) tile4<kTileRowPairs>(W, ldw, i, xc, k2, akc, peeled, yc);
-        for (; i + 2 <= out; i += 2) tile4<1>(W, ldw, i, xc, k2, akc, peeled, yc);
-        if (i < out) row4(W, ldw, i, xc, k2, akc, peeled, yc);
+        for (int c = 0; c < 4; c += kTileCols) {
+          Index i = 0;
+          for (; i + tile_rows <= out; i += tile_rows)
+            tile<kTileRowPairs, kTileCols>(W, ldw, i, xc + c, k2, akc, peeled, yc + c);
+          for (; i + 2 <= out; i += 2) tile<1, kTileCols>(W, ldw, i, xc + c, k2, akc, peeled, yc + c);
+        }
+        if (out % 2) row4(W, ldw, out - 1, xc, k2, akc, peeled, yc);
       }
       for (Index j = groups_end; j < j2 + anc; ++j) column1(W, ldw, out, X + j * ldx, k2, akc, Y + j * out);
     }

@@ -50,7 +50,7 @@ void activation_backward(Activation act, const Mat& a, Mat& grad) {
   }
 }
 
-Mat Mlp::forward(const Vec& params, const Mat& X, Cache* cache) const {
+Mat Mlp::forward(const Eigen::Ref<const Vec>& params, const Mat& X, Cache* cache) const {
   if (params.size() != num_params_) throw std::invalid_argument("Mlp::forward: wrong parameter count");
   if (X.rows() != inputs_) throw std::invalid_argument("Mlp::forward: wrong input size");
   if (cache) {

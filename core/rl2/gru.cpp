@@ -40,7 +40,7 @@ struct Gates {
 };
 }  // namespace
 
-static Gates gates(const Vec& p, Eigen::Index wx, Eigen::Index u, Eigen::Index b, int I, int H, const Mat& x,
+static Gates gates(const Eigen::Ref<const Vec>& p, Eigen::Index wx, Eigen::Index u, Eigen::Index b, int I, int H, const Mat& x,
                    const Mat& h) {
   Eigen::Map<const Mat> Wx(p.data() + wx, 3 * H, I);
   Eigen::Map<const Mat> U(p.data() + u, 3 * H, H);
@@ -61,7 +61,7 @@ static Gates gates(const Vec& p, Eigen::Index wx, Eigen::Index u, Eigen::Index b
   return g;
 }
 
-Mat Gru::step(const Vec& params, const Mat& x, const Mat& h) const {
+Mat Gru::step(const Eigen::Ref<const Vec>& params, const Mat& x, const Mat& h) const {
   Gates g = gates(params, wx_, u_, b_, inputs_, hidden_, x, h);
   return h + g.z.cwiseProduct(g.c - h);
 }

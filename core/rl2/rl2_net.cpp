@@ -34,8 +34,7 @@ void Rl2Net::input(double* x, const double* obs, int prev_action, double prev_re
 }
 
 Mat Rl2Net::act(const Vec& params, const Mat& x, Mat& h) const {
-  const Vec gp = params.head(gru_.num_params());
-  h = gru_.step(gp, x, h);
+  h = gru_.step(params.head(gru_.num_params()), x, h);  // segments read in place (no copies)
   return head_.forward(params.tail(head_.num_params()), h);
 }
 
