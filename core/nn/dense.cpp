@@ -3,12 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-// The kernel only where Eigen is scalar and SIMD is wanted (the wasm SIMD build); see dense.hpp.
-#if defined(EIGEN_DONT_VECTORIZE) && FASTSLOW_SIMD
-#define FASTSLOW_DENSE_KERNEL 1
+#if FASTSLOW_DENSE_KERNEL  // (dense.hpp: the wasm SIMD build)
 #include <xsimd/xsimd.hpp>
-#else
-#define FASTSLOW_DENSE_KERNEL 0
 #endif
 
 namespace fastslow::nn {
@@ -49,9 +45,12 @@ inline void gemv_rows(const double* W, Index ldw, Index i, const double* x, Inde
 #endif
 constexpr int kGemvRowPairs = FASTSLOW_GEMV_R;  // rows per pass: 2 × this, one f64x2 accumulator each
 
-void gemv(const double* W, Index ldw, Index out, Index in, const double* x, double* y) {
-  const Index block = in < 128 ? in : (ldw * Index(sizeof(double)) < 32000 ? 16 : 4);
-  std::fill(y, y + out, 0.0);
+// Eigen's column blocks of a column-major GEMV (the row-major one, used for Wᵀ g, has none).
+Index gemv_block(Index in, Index ldw) { return in < 128 ? in : (ldw * Index(sizeof(double)) < 32000 ? 16 : 4); }
+
+// y = W x (accumulate: y += W x) in blocks of `block` columns.
+void gemv(const double* W, Index ldw, Index out, Index in, const double* x, double* y, Index block, bool accumulate) {
+  if (!accumulate) std::fill(y, y + out, 0.0);
   for (Index k0 = 0; k0 < in; k0 += block) {
     const Index k1 = std::min(k0 + block, in);
     Index i = 0;
@@ -165,12 +164,15 @@ void column1(const double* W, Index ldw, Index out, const double* x, Index k0, I
 #endif
 constexpr int kTileRowPairs = FASTSLOW_TILE_R, kTileCols = FASTSLOW_TILE_C;
 
-void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Index ldx, Index n, double* Y) {
+// Y = W X (accumulate: Y += W X); Y has outer stride ldy.
+void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Index ldx, Index n, double* Y, Index ldy,
+          bool accumulate) {
   // Eigen's blocking for this product (gemm_blocking_space: one thread, KcFactor 1).
   Index kc = in, mc = out, nc = n;
   Eigen::internal::computeProductBlockingSizes<double, double, 1>(kc, mc, nc, Index(1));
   nc = std::min(n, nc);
-  std::fill(Y, Y + out * n, 0.0);
+  if (!accumulate)
+    for (Index j = 0; j < n; ++j) std::fill(Y + j * ldy, Y + j * ldy + out, 0.0);
   constexpr Index tile_rows = 2 * kTileRowPairs;
   for (Index k2 = 0; k2 < in; k2 += kc) {
     const Index akc = std::min(k2 + kc, in) - k2;
@@ -180,7 +182,7 @@ void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Inde
       const Index groups_end = j2 + (anc / 4) * 4;
       for (Index j = j2; j < groups_end; j += 4) {
         const double* const xc[4] = {X + j * ldx, X + (j + 1) * ldx, X + (j + 2) * ldx, X + (j + 3) * ldx};
-        double* const yc[4] = {Y + j * out, Y + (j + 1) * out, Y + (j + 2) * out, Y + (j + 3) * out};
+        double* const yc[4] = {Y + j * ldy, Y + (j + 1) * ldy, Y + (j + 2) * ldy, Y + (j + 3) * ldy};
         for (int c = 0; c < 4; c += kTileCols) {
           Index i = 0;
           for (; i + tile_rows <= out; i += tile_rows)
@@ -189,7 +191,7 @@ void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Inde
         }
         if (out % 2) row4(W, ldw, out - 1, xc, k2, akc, peeled, yc);
       }
-      for (Index j = groups_end; j < j2 + anc; ++j) column1(W, ldw, out, X + j * ldx, k2, akc, Y + j * out);
+      for (Index j = groups_end; j < j2 + anc; ++j) column1(W, ldw, out, X + j * ldx, k2, akc, Y + j * ldy);
     }
   }
 }
@@ -197,25 +199,52 @@ void gemm(const double* W, Index ldw, Index out, Index in, const double* X, Inde
 
 }  // namespace
 
-const char* product_path(Index out, Index in, Index n) {
-  if (!FASTSLOW_DENSE_KERNEL || eigen_itself(out, in, n)) return "eigen";
+const char* product_path(Index out, Index in, Index n, bool transposed) {
+  if (!detail::kernel_takes(out, in, n, transposed)) return "eigen";
   return n == 1 ? "gemv" : "gemm";
 }
 
-Mat product(const ConstMatRef& W, const ConstMatRef& X) {
-  if (X.rows() != W.cols()) throw std::invalid_argument("nn::product: inner sizes differ");
-#if FASTSLOW_DENSE_KERNEL
-  const Index out = W.rows(), in = W.cols(), n = X.cols();
-  if (!eigen_itself(out, in, n)) {
-    Mat Y(out, n);
-    if (n == 1)
-      gemv(W.data(), W.outerStride(), out, in, X.data(), Y.data());
-    else
-      gemm(W.data(), W.outerStride(), out, in, X.data(), X.outerStride(), n, Y.data());
-    return Y;
-  }
-#endif
-  return W * X;
+namespace detail {
+
+bool kernel_takes(Index out, Index in, Index n, bool transposed) {
+  return FASTSLOW_DENSE_KERNEL && !eigen_itself(out, in, n) && (!transposed || n >= 2);
 }
 
+#if FASTSLOW_DENSE_KERNEL
+Mat kernel_product(const ConstMatRef& W, const ConstMatRef& X) {
+  const Index out = W.rows(), in = W.cols(), n = X.cols();
+  Mat Y(out, n);
+  if (n == 1)
+    gemv(W.data(), W.outerStride(), out, in, X.data(), Y.data(), gemv_block(in, W.outerStride()), false);
+  else
+    gemm(W.data(), W.outerStride(), out, in, X.data(), X.outerStride(), n, Y.data(), out, false);
+  return Y;
+}
+
+Mat kernel_product_t(const ConstMatRef& W, const ConstMatRef& G) {
+  const Mat Wt = W.transpose();
+  const Index out = Wt.rows(), in = Wt.cols(), n = G.cols();
+  Mat Y(out, n);
+  gemm(Wt.data(), out, out, in, G.data(), G.outerStride(), n, Y.data(), out, false);
+  return Y;
+}
+
+void kernel_add_product_nt(MatRef Y, const ConstMatRef& G, const ConstMatRef& A) {
+  const Mat At = A.transpose();
+  gemm(G.data(), G.outerStride(), G.rows(), G.cols(), At.data(), At.rows(), At.cols(), Y.data(), Y.outerStride(), true);
+}
+
+void kernel_add_product_t(MatRef Y, const ConstMatRef& W, const ConstMatRef& G) {
+  const Mat Wt = W.transpose();
+  gemm(Wt.data(), Wt.rows(), Wt.rows(), Wt.cols(), G.data(), G.outerStride(), G.cols(), Y.data(), Y.outerStride(), true);
+}
+#else
+// Never called natively (kernel_takes is false); defined so that every build links.
+Mat kernel_product(const ConstMatRef& W, const ConstMatRef& X) { return W * X; }
+Mat kernel_product_t(const ConstMatRef& W, const ConstMatRef& G) { return W.transpose() * G; }
+void kernel_add_product_nt(MatRef Y, const ConstMatRef& G, const ConstMatRef& A) { Y.noalias() += G * A.transpose(); }
+void kernel_add_product_t(MatRef Y, const ConstMatRef& W, const ConstMatRef& G) { Y.noalias() += W.transpose() * G; }
+#endif
+
+}  // namespace detail
 }  // namespace fastslow::nn

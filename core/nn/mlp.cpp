@@ -80,11 +80,11 @@ void Mlp::backward(const Vec& params, const Cache& cache, const Mat& dY, Vec& gr
     activation_backward(L.act, cache.a[i + 1], g);  // g = dL/dz_i
     Eigen::Map<Mat> dW(grad.data() + L.w, L.out, L.in);
     Eigen::Map<Vec> db(grad.data() + L.b, L.out);
-    dW.noalias() += g * cache.a[i].transpose();
+    add_product_nt(dW, g, cache.a[i]);  // nn/dense.hpp, as forward
     db.noalias() += g.rowwise().sum();
     if (i > 0 || dX) {
       Eigen::Map<const Mat> W(params.data() + L.w, L.out, L.in);
-      Mat prev = W.transpose() * g;
+      Mat prev = product_t(W, g);
       g = std::move(prev);
     }
   }

@@ -121,15 +121,16 @@ void Gru::backward(const Vec& params, const Cache& cache, const std::vector<Mat>
     dac = dh_next.cwiseProduct(z).cwiseProduct((1.0 - c.array().square()).matrix());
     daz = dh_next.cwiseProduct(c - h).cwiseProduct((z.array() * (1.0 - z.array())).matrix());
     Mat rh = r.cwiseProduct(h);
-    Mat drh = U.bottomRows(H).transpose() * dac;
+    // The products through nn/dense.hpp (the same bits as the Eigen expressions in its comments).
+    Mat drh = nn::product_t(U.bottomRows(H), dac);
     dar = drh.cwiseProduct(h).cwiseProduct((r.array() * (1.0 - r.array())).matrix());
-    dU.bottomRows(H).noalias() += dac * rh.transpose();
-    dU.topRows(2 * H).noalias() += da.topRows(2 * H) * h.transpose();
+    nn::add_product_nt(dU.bottomRows(H), dac, rh);
+    nn::add_product_nt(dU.topRows(2 * H), da.topRows(2 * H), h);
     db.noalias() += da.rowwise().sum();
-    dWx.noalias() += da * cache.x[t].transpose();
+    nn::add_product_nt(dWx, da, cache.x[t]);
     Mat dh = dh_next.cwiseProduct((1.0 - z.array()).matrix()) + drh.cwiseProduct(r);
-    dh.noalias() += U.topRows(2 * H).transpose() * da.topRows(2 * H);
-    if (dxs) (*dxs)[t] = Wx.transpose() * da;
+    nn::add_product_t(dh, U.topRows(2 * H), da.topRows(2 * H));
+    if (dxs) (*dxs)[t] = nn::product_t(Wx, da);
     carry = std::move(dh);
   }
   if (dh0) *dh0 = carry;
