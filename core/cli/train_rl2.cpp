@@ -51,16 +51,18 @@ double peak_rss_mb() {
 
 // Episode lengths of RL² and of a uniformly random agent on the same `trials` mazes (task j =
 // Rng(1).split(j)): mean length per episode, the ratio episode 2 / episode 1, the fraction of
-// mazes where episode 2 is no longer than episode 1, and the fraction of episodes reaching the goal.
+// mazes where episode 2 is no longer than episode 1, the fraction of episodes reaching the goal,
+// and the mean shortest path of the mazes.
 json maze_evaluation(const Rl2Net& net, const WeightsFile& w, int trials) {
   json out;
   for (const bool random : {false, true}) {
     MazeTrial env(w.n, w.k);
     std::vector<double> len(size_t(w.k), 0), goal(size_t(w.k), 0);
-    double not_longer = 0;
+    double not_longer = 0, shortest = 0;
     for (int j = 0; j < trials; ++j) {
       const Rng root = Rng(1).split(uint64_t(j));
       env.reset(root);
+      shortest += env.env().info().shortest_path;
       Rng action_rng = root.split(2);
       if (random) {
         bool done = false;
@@ -79,6 +81,7 @@ json maze_evaluation(const Rl2Net& net, const WeightsFile& w, int trials) {
     out[random ? "random" : "rl2"] = {{"meanLength", len}, {"goalRate", goal},
                                       {"ratio2to1", w.k >= 2 ? len[1] / len[0] : 1.0},
                                       {"fractionEpisode2NotLonger", not_longer / trials}};
+    out["shortestPath"] = shortest / trials;  // mean BFS length from start to goal (the same mazes)
   }
   out["mazes"] = trials;
   out["seed"] = 1;
