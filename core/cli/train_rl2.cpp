@@ -102,11 +102,19 @@ int main(int argc, char** argv) {
   overrides.lambda = overrides.gamma = overrides.lr = overrides.entropy_coef = -1;
   overrides.batch_trials = overrides.minibatch_trials = overrides.epochs = -1;
   std::string command = "npm run train:rl2 --";
-  if (argc == 3 && std::string(argv[1]) == "--eval") {
-    // Evaluates a weights file on 1000 tasks (seed 1), sampled and greedy; mazes: episode lengths too.
+  if ((argc == 3 || argc == 5) && std::string(argv[1]) == "--eval") {
+    // Evaluates a weights file on 1000 tasks (seed 1), sampled and greedy; mazes: episode lengths
+    // too, on mazes of the weights' size or of `--size S` (a maze policy sees only its local view,
+    // so it runs in mazes of any size).
     WeightsFile w;
     std::string error;
     if (!weights_from_json(read_file(argv[2]), w, error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+    if (argc == 5) {
+      const int size = std::atoi(argv[4]);
+      if (std::string(argv[3]) != "--size" || w.task != "maze" || size < 2 || size > 15)
+        return std::fprintf(stderr, "train_rl2 --eval FILE [--size S]: --size applies to maze weights, 2 <= S <= 15\n"), 2;
+      w.n = size;
+    }
     const Rl2Net net(w.shape);
     auto env = make_env(w);
     if (w.task == "maze") std::printf("%s\n", maze_evaluation(net, w, 1000).dump().c_str());
@@ -153,7 +161,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K | --task maze --size S --episodes E  --seed S [--iterations N] [--minutes M]\n"
                    "       [--lr X] [--entropy X] [--lambda X] [--gamma X] [--batch B] [--minibatch M] [--epochs E] [--hidden H]\n"
-                   "       [--init weights.json] [--save-every N] [--root DIR]  |  train_rl2 --eval weights.json\n");
+                   "       [--init weights.json] [--save-every N] [--root DIR]  |  train_rl2 --eval weights.json [--size S]\n");
       return 2;
     }
     if (a != "--root") command += " " + a + " " + argv[i];
