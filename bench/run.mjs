@@ -4,6 +4,7 @@
 // Benchmarks are never unit tests: the machines are noisy, so only ratios from one run count.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
@@ -49,18 +50,44 @@ function timeNative(scenario, params) {
 
 const best = (f) => Math.min(...Array.from({ length: repeats }, f));
 
+// The same with CPU seconds (user + system): { seconds, cpu }, each the best of the repeats.
+// Native: GNU time around the whole process; wasm: this process's CPU time around the run.
+function timeNativeCpu(scenario, params) {
+  const args = ['-f', 'cpu %U %S', new URL('build/native/fastslow_native', root).pathname, 'time', scenario,
+    ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
+  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`native ${scenario} failed: ${r.stderr}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
+}
+function timeWasmCpu(core, scenario, params) {
+  const c0 = cpuOfProcess();
+  const seconds = timeWasm(core, scenario, params);
+  return { seconds, cpu: cpuOfProcess() - c0 };
+}
+function bestBoth(f) {
+  const xs = Array.from({ length: repeats }, f);
+  return { seconds: Math.min(...xs.map((x) => x.seconds)), cpu: Math.min(...xs.map((x) => x.cpu)) };
+}
+
 // Throughput of a scenario's run loop: native vs wasm SIMD vs wasm scalar.
 async function scenarioBench(name, scenario, params, unit, units) {
   const cores = { simd: await loadCore('simd'), scalar: await loadCore('scalar') };
-  const seconds = {
-    native: best(() => timeNative(scenario, params)),
-    wasmSimd: best(() => timeWasm(cores.simd, scenario, params)),
-    wasmScalar: best(() => timeWasm(cores.scalar, scenario, params)),
+  const times = {
+    native: bestBoth(() => timeNativeCpu(scenario, params)),
+    wasmSimd: bestBoth(() => timeWasmCpu(cores.simd, scenario, params)),
+    wasmScalar: bestBoth(() => timeWasmCpu(cores.scalar, scenario, params)),
   };
+  const seconds = Object.fromEntries(Object.entries(times).map(([k, t]) => [k, t.seconds]));
+  // The machine is shared: beside wall time, CPU seconds (under load wall time measures the load).
+  const cpuSeconds = Object.fromEntries(Object.entries(times).map(([k, t]) => [k, t.cpu]));
   const perSecond = Object.fromEntries(Object.entries(seconds).map(([k, s]) => [k, units / s]));
   return {
-    name, unit, params, seconds, perSecond,
-    ratios: { wasmSimdOverNative: perSecond.wasmSimd / perSecond.native, wasmScalarOverNative: perSecond.wasmScalar / perSecond.native },
+    name, unit, params, seconds, cpuSeconds, perSecond, loadAverage: loadavg(),
+    ratios: {
+      wasmSimdOverNative: perSecond.wasmSimd / perSecond.native, wasmScalarOverNative: perSecond.wasmScalar / perSecond.native,
+      wasmSimdOverNativeCpu: cpuSeconds.native / cpuSeconds.wasmSimd, wasmScalarOverNativeCpu: cpuSeconds.native / cpuSeconds.wasmScalar,
+    },
   };
 }
 
@@ -288,9 +315,10 @@ if (opts.json) {
       console.log(formatters[r.name](r));
       continue;
     }
-    console.log(`\n${r.name} (${JSON.stringify(r.params)}), best of ${repeats}`);
+    const load = r.loadAverage ? `, load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}` : '';
+    console.log(`\n${r.name} (${JSON.stringify(r.params)}), best of ${repeats}${load}`);
     for (const [k, v] of Object.entries(r.perSecond)) {
-      const cpu = r.cpuSeconds?.[k] !== undefined ? `  cpu ${r.cpuSeconds[k].toFixed(1)} s` : '';
+      const cpu = r.cpuSeconds?.[k] !== undefined ? `  cpu ${r.cpuSeconds[k].toFixed(3)} s` : '';
       console.log(`  ${k.padEnd(13)} ${(r.seconds[k] * 1000).toFixed(1).padStart(10)} ms  (${v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(3)} ${r.unit}/s)${cpu}`);
     }
     for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${k.padEnd(22)} ${v.toFixed(2)}×`);

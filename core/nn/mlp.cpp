@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/variates.hpp"
+#include "nn/dense.hpp"
 
 namespace fastslow::nn {
 
@@ -49,7 +50,7 @@ void activation_backward(Activation act, const Mat& a, Mat& grad) {
   }
 }
 
-Mat Mlp::forward(const Vec& params, const Mat& X, Cache* cache) const {
+Mat Mlp::forward(const Eigen::Ref<const Vec>& params, const Mat& X, Cache* cache) const {
   if (params.size() != num_params_) throw std::invalid_argument("Mlp::forward: wrong parameter count");
   if (X.rows() != inputs_) throw std::invalid_argument("Mlp::forward: wrong input size");
   if (cache) {
@@ -61,7 +62,7 @@ Mat Mlp::forward(const Vec& params, const Mat& X, Cache* cache) const {
     const Layer& L = layers_[l];
     Eigen::Map<const Mat> W(params.data() + L.w, L.out, L.in);
     Eigen::Map<const Vec> b(params.data() + L.b, L.out);
-    Mat z = W * a;
+    Mat z = product(W, a);  // nn/dense.hpp: Eigen natively, the SIMD kernel in wasm
     z.colwise() += b;
     activate(L.act, z);
     a = std::move(z);
@@ -79,11 +80,11 @@ void Mlp::backward(const Vec& params, const Cache& cache, const Mat& dY, Vec& gr
     activation_backward(L.act, cache.a[i + 1], g);  // g = dL/dz_i
     Eigen::Map<Mat> dW(grad.data() + L.w, L.out, L.in);
     Eigen::Map<Vec> db(grad.data() + L.b, L.out);
-    dW.noalias() += g * cache.a[i].transpose();
+    add_product_nt(dW, g, cache.a[i]);  // nn/dense.hpp, as forward
     db.noalias() += g.rowwise().sum();
     if (i > 0 || dX) {
       Eigen::Map<const Mat> W(params.data() + L.w, L.out, L.in);
-      Mat prev = W.transpose() * g;
+      Mat prev = product_t(W, g);
       g = std::move(prev);
     }
   }

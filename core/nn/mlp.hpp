@@ -45,8 +45,9 @@ class Mlp {
     std::vector<Mat> a;
   };
 
-  // Y = f(X; params). With `cache`, the activations are stored for backward().
-  Mat forward(const Vec& params, const Mat& X, Cache* cache = nullptr) const;
+  // Y = f(X; params). With `cache`, the activations are stored for backward(). `params` may be
+  // a segment of a longer vector (e.g. theta.head(n)): it is read in place, not copied.
+  Mat forward(const Eigen::Ref<const Vec>& params, const Mat& X, Cache* cache = nullptr) const;
 
   // Back-propagates dL/dY (outputs × batch) through the pass recorded in `cache`:
   // ADDS dL/dparams into `grad` (size num_params()) and, when `dX` is given, writes dL/dX.

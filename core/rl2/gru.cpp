@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/variates.hpp"
+#include "nn/dense.hpp"
 
 namespace fastslow::rl2 {
 
@@ -39,26 +40,28 @@ struct Gates {
 };
 }  // namespace
 
-static Gates gates(const Vec& p, Eigen::Index wx, Eigen::Index u, Eigen::Index b, int I, int H, const Mat& x,
+static Gates gates(const Eigen::Ref<const Vec>& p, Eigen::Index wx, Eigen::Index u, Eigen::Index b, int I, int H, const Mat& x,
                    const Mat& h) {
   Eigen::Map<const Mat> Wx(p.data() + wx, 3 * H, I);
   Eigen::Map<const Mat> U(p.data() + u, 3 * H, H);
   Eigen::Map<const Vec> bias(p.data() + b, 3 * H);
-  Mat gx = Wx * x;
+  // The forward products go through nn::product (nn/dense.hpp: Eigen natively, the SIMD kernel
+  // in wasm; the same bits either way).
+  Mat gx = nn::product(Wx, x);
   gx.colwise() += bias;
-  Mat gzr = U.topRows(2 * H) * h;
+  Mat gzr = nn::product(U.topRows(2 * H), h);
   gzr += gx.topRows(2 * H);
   Gates g;
   g.z = gzr.topRows(H).unaryExpr([](double v) { return det_sigmoid(v); });
   g.r = gzr.bottomRows(H).unaryExpr([](double v) { return det_sigmoid(v); });
   Mat rh = g.r.cwiseProduct(h);
-  Mat ac = U.bottomRows(H) * rh;
+  Mat ac = nn::product(U.bottomRows(H), rh);
   ac += gx.bottomRows(H);
   g.c = ac.unaryExpr([](double v) { return det_tanh(v); });
   return g;
 }
 
-Mat Gru::step(const Vec& params, const Mat& x, const Mat& h) const {
+Mat Gru::step(const Eigen::Ref<const Vec>& params, const Mat& x, const Mat& h) const {
   Gates g = gates(params, wx_, u_, b_, inputs_, hidden_, x, h);
   return h + g.z.cwiseProduct(g.c - h);
 }
@@ -118,15 +121,16 @@ void Gru::backward(const Vec& params, const Cache& cache, const std::vector<Mat>
     dac = dh_next.cwiseProduct(z).cwiseProduct((1.0 - c.array().square()).matrix());
     daz = dh_next.cwiseProduct(c - h).cwiseProduct((z.array() * (1.0 - z.array())).matrix());
     Mat rh = r.cwiseProduct(h);
-    Mat drh = U.bottomRows(H).transpose() * dac;
+    // The products through nn/dense.hpp (the same bits as the Eigen expressions in its comments).
+    Mat drh = nn::product_t(U.bottomRows(H), dac);
     dar = drh.cwiseProduct(h).cwiseProduct((r.array() * (1.0 - r.array())).matrix());
-    dU.bottomRows(H).noalias() += dac * rh.transpose();
-    dU.topRows(2 * H).noalias() += da.topRows(2 * H) * h.transpose();
+    nn::add_product_nt(dU.bottomRows(H), dac, rh);
+    nn::add_product_nt(dU.topRows(2 * H), da.topRows(2 * H), h);
     db.noalias() += da.rowwise().sum();
-    dWx.noalias() += da * cache.x[t].transpose();
+    nn::add_product_nt(dWx, da, cache.x[t]);
     Mat dh = dh_next.cwiseProduct((1.0 - z.array()).matrix()) + drh.cwiseProduct(r);
-    dh.noalias() += U.topRows(2 * H).transpose() * da.topRows(2 * H);
-    if (dxs) (*dxs)[t] = Wx.transpose() * da;
+    nn::add_product_t(dh, U.topRows(2 * H), da.topRows(2 * H));
+    if (dxs) (*dxs)[t] = nn::product_t(Wx, da);
     carry = std::move(dh);
   }
   if (dh0) *dh0 = carry;

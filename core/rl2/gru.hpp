@@ -35,7 +35,7 @@ class Gru {
   Vec init(Rng& rng) const;
 
   // One step h' = f(x, h) for a batch, without keeping anything (acting).
-  Mat step(const Vec& params, const Mat& x, const Mat& h) const;
+  Mat step(const Eigen::Ref<const Vec>& params, const Mat& x, const Mat& h) const;
 
   // What backward() needs from a sequence: per step the input, the previous state, the gates
   // and the candidate.

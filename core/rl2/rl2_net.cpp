@@ -34,9 +34,11 @@ void Rl2Net::input(double* x, const double* obs, int prev_action, double prev_re
 }
 
 Mat Rl2Net::act(const Vec& params, const Mat& x, Mat& h) const {
-  const Vec gp = params.head(gru_.num_params());
-  h = gru_.step(gp, x, h);
-  return head_.forward(params.tail(head_.num_params()), h);
+  h = gru_.step(params.head(gru_.num_params()), x, h);  // read in place (no copy)
+  // The head's parameters are copied as before: a Vec of their own keeps the alignment (and so
+  // the native vectorised arithmetic) of the head's weights unchanged.
+  const Vec head = params.tail(head_.num_params());
+  return head_.forward(head, h);
 }
 
 Mat Rl2Net::forward(const Vec& params, const std::vector<Mat>& xs, Cache& cache) const {
