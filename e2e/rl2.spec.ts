@@ -127,16 +127,16 @@ test('training checkpoint: save mid-run, load in a fresh page, the continuation 
 
 test('bandit table: the RL² column from the shipped weights, the paper’s value where none are shipped', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('./#view=bandit-table&trials=20&settings=n10k5,n100k5&policies=random,rl2&seed=1');
+  await page.goto('./#view=bandit-table&trials=20&settings=n10k5,n100k50&policies=random,rl2&seed=1');
   const cell = (setting: string, policy: string) => page.locator(`#bandit-table td[data-setting="${setting}"][data-policy="${policy}"]`);
-  await expect(cell('n100k5', 'rl2')).toHaveAttribute('data-weights', 'false');
+  await expect(cell('n100k50', 'rl2')).toHaveAttribute('data-weights', 'false');
   await button(page, 'Run').click();
   await expect(page.locator('#table-status')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
   await expect(cell('n10k5', 'rl2')).toHaveAttribute('data-state', 'done');
   await expect(cell('n10k5', 'rl2').locator('.tag')).toHaveText('ours');
   await expect(cell('n10k5', 'rl2')).toHaveAttribute('title', /shipped RL² weights/);
-  await expect(cell('n100k5', 'rl2')).toHaveAttribute('data-state', 'paper');
-  await expect(cell('n100k5', 'rl2').locator('.tag')).toHaveText('paper');
-  await expect(cell('n100k5', 'rl2')).toHaveAttribute('title', /No RL² weights are shipped/);
+  await expect(cell('n100k50', 'rl2')).toHaveAttribute('data-state', 'paper');
+  await expect(cell('n100k50', 'rl2').locator('.tag')).toHaveText('paper');
+  await expect(cell('n100k50', 'rl2')).toHaveAttribute('title', /No RL² weights are shipped/);
   expect(errors).toEqual([]);
 });

@@ -51,16 +51,18 @@ double peak_rss_mb() {
 
 // Episode lengths of RL² and of a uniformly random agent on the same `trials` mazes (task j =
 // Rng(1).split(j)): mean length per episode, the ratio episode 2 / episode 1, the fraction of
-// mazes where episode 2 is no longer than episode 1, and the fraction of episodes reaching the goal.
+// mazes where episode 2 is no longer than episode 1, the fraction of episodes reaching the goal,
+// and the mean shortest path of the mazes.
 json maze_evaluation(const Rl2Net& net, const WeightsFile& w, int trials) {
   json out;
   for (const bool random : {false, true}) {
     MazeTrial env(w.n, w.k);
     std::vector<double> len(size_t(w.k), 0), goal(size_t(w.k), 0);
-    double not_longer = 0;
+    double not_longer = 0, shortest = 0;
     for (int j = 0; j < trials; ++j) {
       const Rng root = Rng(1).split(uint64_t(j));
       env.reset(root);
+      shortest += env.env().info().shortest_path;
       Rng action_rng = root.split(2);
       if (random) {
         bool done = false;
@@ -79,6 +81,7 @@ json maze_evaluation(const Rl2Net& net, const WeightsFile& w, int trials) {
     out[random ? "random" : "rl2"] = {{"meanLength", len}, {"goalRate", goal},
                                       {"ratio2to1", w.k >= 2 ? len[1] / len[0] : 1.0},
                                       {"fractionEpisode2NotLonger", not_longer / trials}};
+    out["shortestPath"] = shortest / trials;  // mean BFS length from start to goal (the same mazes)
   }
   out["mazes"] = trials;
   out["seed"] = 1;
@@ -99,11 +102,19 @@ int main(int argc, char** argv) {
   overrides.lambda = overrides.gamma = overrides.lr = overrides.entropy_coef = -1;
   overrides.batch_trials = overrides.minibatch_trials = overrides.epochs = -1;
   std::string command = "npm run train:rl2 --";
-  if (argc == 3 && std::string(argv[1]) == "--eval") {
-    // Evaluates a weights file on 1000 tasks (seed 1), sampled and greedy; mazes: episode lengths too.
+  if ((argc == 3 || argc == 5) && std::string(argv[1]) == "--eval") {
+    // Evaluates a weights file on 1000 tasks (seed 1), sampled and greedy; mazes: episode lengths
+    // too, on mazes of the weights' size or of `--size S` (a maze policy sees only its local view,
+    // so it runs in mazes of any size).
     WeightsFile w;
     std::string error;
     if (!weights_from_json(read_file(argv[2]), w, error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+    if (argc == 5) {
+      const int size = std::atoi(argv[4]);
+      if (std::string(argv[3]) != "--size" || w.task != "maze" || size < 2 || size > 15)
+        return std::fprintf(stderr, "train_rl2 --eval FILE [--size S]: --size applies to maze weights, 2 <= S <= 15\n"), 2;
+      w.n = size;
+    }
     const Rl2Net net(w.shape);
     auto env = make_env(w);
     if (w.task == "maze") std::printf("%s\n", maze_evaluation(net, w, 1000).dump().c_str());
@@ -150,7 +161,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr, "usage: train_rl2 --task bandit --n N --k K | --task maze --size S --episodes E  --seed S [--iterations N] [--minutes M]\n"
                    "       [--lr X] [--entropy X] [--lambda X] [--gamma X] [--batch B] [--minibatch M] [--epochs E] [--hidden H]\n"
-                   "       [--init weights.json] [--save-every N] [--root DIR]  |  train_rl2 --eval weights.json\n");
+                   "       [--init weights.json] [--save-every N] [--root DIR]  |  train_rl2 --eval weights.json [--size S]\n");
       return 2;
     }
     if (a != "--root") command += " " + a + " " + argv[i];

@@ -16,10 +16,12 @@ TrainSetup bandit_setup(int n, int k) {
   c.batch_trials = n <= 10 ? 256 : n <= 100 ? 64 : 16;
   c.minibatch_trials = n <= 10 ? 64 : n <= 100 ? 16 : 8;
   c.epochs = 4;
-  // γ = 0.99 and GAE λ = 0.3: low-variance advantages from the history-aware value function
-  // (λ = 0.3 learnt about 1.5× faster than 0.95 on n=10, k=5 in our runs).
-  c.gamma = 0.99;
-  c.lambda = 0.3;
+  // γ = 1 and GAE λ = 1: Monte-Carlo returns of the whole trial (the objective is its undiscounted
+  // total), the value head only a baseline. With the paper's λ = 0.3 (and γ = 0.99) the policy
+  // settled below greedy play: on n=10, k=5 (seed 1, 800 iterations) λ = 0.3 → 6.35, λ = 0.95 →
+  // 6.57, λ = 1 with γ = 1 → 6.63 (1000 evaluation tasks; README "RL²").
+  c.gamma = 1.0;
+  c.lambda = 1.0;
   c.lr = 1e-3;
   c.lr_final = 1e-4;
   c.entropy_coef = 0.01;
