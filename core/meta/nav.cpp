@@ -22,6 +22,7 @@
 #endif
 
 #include "common/checkpoint.hpp"
+#include "common/parallel.hpp"
 #include "common/variates.hpp"
 #include "meta/es.hpp"
 #include "meta/weights.hpp"
@@ -199,6 +200,7 @@ class NavTrainRun final : public Run {
         subsample_(static_cast<int>(p.integer("fisherSubsample"))),
         member_begin_(static_cast<int>(p.integer("memberBegin"))),
         member_end_(static_cast<int>(p.integer("memberEnd"))),
+        threads_(static_cast<int>(p.integer("threads"))),
         seed_(p.seed()) {
 #if defined(__GLIBC__)
     // Training allocates and frees megabyte matrices thousands of times per iteration; glibc
@@ -227,9 +229,17 @@ class NavTrainRun final : public Run {
     if (member_end_ > 0) phase_ = member_begin_ * batch_;
   }
 
+  // Work unit: one task's trajectories (ES: one (member, goal) pair) or the outer step. With
+  // threads > 1 (ES-MAML, native builds), up to `budget` (member, goal) pairs of the current
+  // generation are evaluated at once across the threads (es_pairs_threaded).
   bool step(uint64_t budget) override {
-    for (; budget > 0 && !done(); --budget) {
-      if (es_) es_phase(); else trpo_phase();
+    while (budget > 0 && !done()) {
+      if (es_ && threads_ > 1 && phase_ < es_phase_end()) {
+        budget -= es_pairs_threaded(budget);
+      } else {
+        if (es_) es_phase(); else trpo_phase();
+        --budget;
+      }
     }
     return done();
   }
@@ -447,30 +457,69 @@ class NavTrainRun final : public Run {
     // Work unit: one (member, goal) pair; members in order, each over `batch` goals.
     const int pop = es_->population();
     if (phase_ < pop * batch_) {
-      const int m = phase_ / batch_, t = phase_ % batch_;
+      const int m = phase_ / batch_;
       if (member_index_ != m) {
         member_ = es_->member(m);
         member_index_ = m;
       }
-      Rng rng = task_rng(iter_, t);
-      const Goal goal = sample_goal(rng);
-      const NavBatch inner = nav_rollouts(policy_, member_, goal, traj_, rng);
-      const Vec ad = nav_adapt(policy_, member_, inner, alpha_);
-      const NavBatch outer = nav_rollouts(policy_, ad, goal, traj_, rng);
-      fitness_[static_cast<size_t>(m)] += outer.mean_return() / batch_;
-      pre_ += inner.mean_return() / (batch_ * pop);
-      post_ += outer.mean_return() / (batch_ * pop);
-      if (member_end_ > 0) {
-        pre_terms_.push_back(inner.mean_return() / (batch_ * pop));
-        post_terms_.push_back(outer.mean_return() / (batch_ * pop));
-      }
-      ++phase_;
+      es_record(es_pair(member_, phase_ % batch_));
       return;
     }
     es_->update(fitness_);
     fitness_.assign(fitness_.size(), 0.0);
     member_index_ = -1;
     finish_iteration();
+  }
+
+  // The mean returns before and after adaptation of one member (parameters `member`) on goal
+  // `t` of the current generation: a pure function of (θ, seed, generation, member, t) — its
+  // random numbers come from task_rng alone, and it reads the run's state without changing it,
+  // so threads may evaluate pairs side by side.
+  std::pair<double, double> es_pair(const Vec& member, int t) const {
+    Rng rng = task_rng(iter_, t);
+    const Goal goal = sample_goal(rng);
+    const NavBatch inner = nav_rollouts(policy_, member, goal, traj_, rng);
+    const Vec ad = nav_adapt(policy_, member, inner, alpha_);
+    const NavBatch outer = nav_rollouts(policy_, ad, goal, traj_, rng);
+    return {inner.mean_return(), outer.mean_return()};
+  }
+  // Adds pair `phase_`'s returns into the fitness and the curve sums, and moves on. Always called
+  // in phase order (also after a threaded evaluation), so every sum is formed in the same order.
+  void es_record(std::pair<double, double> returns) {
+    const int pop = es_->population();
+    const int m = phase_ / batch_;
+    const auto [inner, outer] = returns;
+    fitness_[static_cast<size_t>(m)] += outer / batch_;
+    pre_ += inner / (batch_ * pop);
+    post_ += outer / (batch_ * pop);
+    if (member_end_ > 0) {
+      pre_terms_.push_back(inner / (batch_ * pop));
+      post_terms_.push_back(outer / (batch_ * pop));
+    }
+    ++phase_;
+  }
+  // The phase after the last (member, goal) pair this run evaluates in this generation.
+  int es_phase_end() const { return (member_end_ > 0 ? member_end_ : es_->population()) * batch_; }
+  // The next min(budget, pairs left) pairs of this generation, spread over `threads` threads:
+  // each pair's returns go to its own slot (each thread keeps its own member parameters), then
+  // are recorded in phase order on this thread. Returns the number of pairs evaluated.
+  uint64_t es_pairs_threaded(uint64_t budget) {
+    const int n = static_cast<int>(std::min<uint64_t>(budget, static_cast<uint64_t>(es_phase_end() - phase_)));
+    const int first = phase_;
+    std::vector<std::pair<double, double>> returns(static_cast<size_t>(n));
+    const int workers = std::min(threads_, n);
+    std::vector<Vec> member(static_cast<size_t>(workers));
+    std::vector<int> member_index(static_cast<size_t>(workers), -1);
+    parallel_for(n, workers, [&](int k, int w) {
+      const int u = first + k, m = u / batch_;
+      if (member_index[static_cast<size_t>(w)] != m) {
+        member[static_cast<size_t>(w)] = es_->member(m);
+        member_index[static_cast<size_t>(w)] = m;
+      }
+      returns[static_cast<size_t>(k)] = es_pair(member[static_cast<size_t>(w)], u % batch_);
+    });
+    for (const auto& r : returns) es_record(r);
+    return static_cast<uint64_t>(n);
   }
 
   void finish_iteration() {
@@ -490,6 +539,7 @@ class NavTrainRun final : public Run {
   double alpha_, max_kl_;
   int cg_iters_, subsample_;
   int member_begin_, member_end_;  // an ES member run when member_end_ > 0
+  int threads_;                    // ES-MAML: (member, goal) pairs evaluated on this many threads
   uint64_t seed_;
   Vec theta_;
   std::unique_ptr<OpenAiEs> es_;
@@ -690,6 +740,16 @@ class NavLiveRun final : public Run {
 // An ES member run evaluates members [memberBegin, memberEnd) of the population (2 × esPairs);
 // anything else is refused, naming the parameter (never clamped).
 void check_nav_train(const Params& p, std::vector<ParamError>& errors) {
+  const int64_t threads = p.integer("threads");
+  if (threads > 1 && !kHaveThreads)
+    errors.push_back({"threads", std::to_string(threads),
+                      "threads: " + std::to_string(threads) +
+                          " — this WebAssembly build runs on one thread; split the population across the worker pool "
+                          "instead (web/lib/es-maml.ts, `maml-es-train --workers N`; member runs memberBegin/memberEnd)",
+                      "1 in this build (native builds: an integer in [1, " + std::to_string(kMaxThreads) + "])"});
+  else if (threads > 1 && p.choice("mode") != "es-maml")
+    errors.push_back({"threads", std::to_string(threads), "threads: only mode es-maml splits its work across threads",
+                      "1 unless mode = es-maml"});
   const int64_t begin = p.integer("memberBegin"), end = p.integer("memberEnd");
   if (begin == 0 && end == 0) return;
   if (p.choice("mode") != "es-maml") {
@@ -749,6 +809,10 @@ Scenario maml_nav_train_scenario() {
                          "ES-MAML member run: evaluate members [memberBegin, memberEnd) of the current generation "
                          "(memberBegin < memberEnd <= 2 × esPairs) and stop (result: their fitness); 0 = a whole training "
                          "run; mode es-maml only"),
+      ParamSpec::integer("threads", 1, 1, kMaxThreads,
+                         "ES-MAML: evaluate each generation's (member, goal) pairs on this many threads (native builds "
+                         "only; the result is bit-identical for any value; memory: + trajectories × 0.8 MB per extra "
+                         "thread); in WebAssembly use the worker pool (maml-es-train --workers N)"),
       seed_param(),
   };
   s.schema.check = check_nav_train;

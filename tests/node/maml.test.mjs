@@ -93,6 +93,15 @@ test('sizes beyond the memory-safe ranges are refused naming the parameter and r
   assert.equal(m.errors[0].param, 'model');
 });
 
+test('the WebAssembly core refuses ES threads above 1, pointing to the worker pool', () => {
+  const v = engine.validate('maml-nav-train', { mode: 'es-maml', threads: 2 });
+  assert.equal(v.ok, false);
+  assert.equal(v.errors[0].param, 'threads');
+  assert.match(v.errors[0].message, /worker pool/);
+  assert.equal(engine.validate('maml-nav-train', { mode: 'es-maml', threads: 1 }).ok, true);
+  assert.equal(engine.validate('maml-nav-train', { mode: 'es-maml', threads: 65 }).errors[0].param, 'threads');
+});
+
 test('ES-MAML with each generation split across 2 workers equals the unsplit run, and its CLI command', async () => {
   const { trainEsMaml } = await import(new URL('es-maml.js', dist).href);
   const params = { metaBatch: 1, trajectories: 2, esPairs: 2, seed: 3 };
