@@ -86,6 +86,9 @@ TEST_CASE("ES-MAML threads out of range or outside mode es-maml are refused nami
   refused({{"mode", "es-maml"}, {"threads", "1.5"}});
   refused({{"mode", "es-maml"}, {"threads", "two"}});
   CHECK_THAT(refused({{"mode", "maml"}, {"threads", "2"}}), Catch::Contains("es-maml"));
-  RunHandle ok("maml-nav-train", {text("mode", "es-maml"), text("threads", "64"), text("iterations", "1")});
+  // Memory: 64 threads × 100 trajectories (≈ 5 GB by the estimate) is refused naming threads and
+  // quoting the estimate; 64 threads × 4 trajectories (≈ 205 MB) fits the per-run budget.
+  CHECK_THAT(refused({{"mode", "es-maml"}, {"threads", "64"}, {"trajectories", "100"}}), Catch::Contains("estimated"));
+  RunHandle ok("maml-nav-train", {text("mode", "es-maml"), text("threads", "64"), text("trajectories", "4"), text("iterations", "1")});
   CHECK(ok.ok());
 }
