@@ -123,8 +123,9 @@ test.describe('RL² table', () => {
     await expect(page.locator('#table-message')).toContainText('Cancelled');
     await expect(button(page, 'Run')).toBeEnabled();
     await expect(button(page, 'Cancel')).toBeDisabled();
-    // 9 settings × 7 policies, plus RL² on the 4 settings with shipped weights.
-    const cells = 63 + 4;
+    // 9 settings × 7 policies, plus RL² on the 6 settings with shipped weights (n=10: k = 5, 10, 50;
+    // n=100: k = 5, 10; n=500: k=5).
+    const cells = 63 + 6;
     const done = await page.locator('#bandit-table td[data-state="done"]').count();
     expect(done).toBeLessThan(cells);
     await expect(page.locator('#bandit-table td[data-state="pending"]')).toHaveCount(0);
