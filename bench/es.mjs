@@ -12,27 +12,21 @@
 //   import { esBench, formatEsBench } from './es.mjs'   (bench/run.mjs: npm run bench -- es)
 //   BENCH_ES_GENERATIONS (wasm, default 3), BENCH_ES_NATIVE_GENERATIONS (default 10),
 //   BENCH_ES_NATIVE_ROUNDS (default 2), BENCH_ES_SIDES=native|wasm|both (default both)
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { cpuOfProcess, paramArgs, runNative } from './native.mjs';
 
 const root = new URL('..', import.meta.url);
-
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 const PARAMS = { metaBatch: 4, esPairs: 10, esSigma: 0.02, esLr: 0.01, trajectories: 20, seed: 1 };
 
 /** One native ES-MAML training run of `generations` on `threads` threads: wall and CPU seconds, weights. */
 function nativeOnce(generations, threads) {
-  const exe = new URL('build/native/fastslow_native', root).pathname;
-  const args = Object.entries({ mode: 'es-maml', iterations: generations, ...PARAMS, threads }).map(([k, v]) => `${k}=${v}`);
   const load = loadavg()[0];
   const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', exe, 'run', 'maml-nav-train', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = runNative(['run', 'maml-nav-train', ...paramArgs({ mode: 'es-maml', iterations: generations, ...PARAMS, threads })]);
   const seconds = (performance.now() - start) / 1000;
-  if (r.status !== 0) throw new Error(`native maml-nav-train failed: ${r.stderr}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return {
-    threads, seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, generationsPerSecond: generations / seconds,
+    threads, seconds, cpu: r.cpu, generationsPerSecond: generations / seconds,
     load: [load, loadavg()[0]], weights: JSON.parse(r.stdout).weights,
   };
 }
@@ -73,12 +67,12 @@ export async function esBench({ generations = Number(process.env.BENCH_ES_GENERA
     const pool = lib.createPool({ size: workers });
     // Every worker loads its wasm before the clock starts (one tiny run each, side by side).
     await Promise.all(Array.from({ length: workers }, () => pool.start('bandit-eval', { n: 10, k: 2, trials: 1 }).result));
-    const c0 = cpuNow();
+    const c0 = cpuOfProcess();
     const load = loadavg()[0];
     const start = performance.now();
     const r = await trainEsMaml(pool, { generations, params, workers });
     const seconds = (performance.now() - start) / 1000;
-    const cpu = cpuNow() - c0;
+    const cpu = cpuOfProcess() - c0;
     pool.dispose();
     sides[`workers${workers}`] = { workers, seconds, cpu, generationsPerSecond: generations / seconds, load: [load, loadavg()[0]] };
     weights[workers] = r.result.weights;

@@ -19,10 +19,10 @@
 // compared is rollouts per second.
 // Two batch sizes: 20 trajectories per goal (MAML's inner batch) and 1 (batch-1 forward passes,
 // where per-operation overheads dominate).
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mulberry32 } from './knn.mjs';
+import { cpuOfProcess, paramArgs, runNative } from './native.mjs';
 
 const root = new URL('..', import.meta.url);
 const HORIZON = 100;
@@ -57,12 +57,8 @@ function wasmOnce(core, params) {
 
 /** One timed native run; cpu: user + system seconds of the whole process (GNU time). */
 function nativeOnce(params) {
-  const exe = new URL('build/native/fastslow_native', root).pathname;
-  const args = Object.entries(params).map(([k, v]) => `${k}=${v}`);
-  const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', exe, 'time', 'maml-nav-eval', ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`native maml-nav-eval failed: ${r.stderr}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, rollouts: params.trials * params.trajectories };
+  const r = runNative(['time', 'maml-nav-eval', ...paramArgs(params)]);
+  return { seconds: JSON.parse(r.stdout).seconds, cpu: r.cpu, rollouts: params.trials * params.trajectories };
 }
 
 
@@ -148,7 +144,6 @@ function tfOnce(tf, policy, { trajectories: n, trials }, seed = 1) {
   return { seconds, envSteps, rollouts: trials * n, meanReturn: returns / (trials * n) };
 }
 
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 export async function mamlBench({ repeats = 3, rollouts = Number(process.env.BENCH_MAML_ROLLOUTS || 1000) } = {}) {
   const cores = { simd: await loadCore('simd'), scalar: await loadCore('scalar') };
@@ -167,9 +162,9 @@ export async function mamlBench({ repeats = 3, rollouts = Number(process.env.BEN
     const bestOf = (f) => {
       let best;
       for (let r = 0; r < repeats; r++) {
-        const c0 = cpuNow();
+        const c0 = cpuOfProcess();
         const x = f();
-        x.cpu = cpuNow() - c0;
+        x.cpu = cpuOfProcess() - c0;
         if (!best || x.seconds < best.seconds) best = x;
       }
       return best;

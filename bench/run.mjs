@@ -2,12 +2,12 @@
 // Each benchmark times the same work natively (build/native/fastslow_native) and in the wasm
 // builds (SIMD and scalar) under Node, repeats it, and prints best-of-N times and ratios.
 // Benchmarks are never unit tests: the machines are noisy, so only ratios from one run count.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { footprintBench, formatFootprint } from './footprint.mjs';
 import { formatKnnBench, knnBench } from './knn.mjs';
+import { cpuOfProcess, paramArgs, runNative } from './native.mjs';
 import { formatSiteLongtask, siteLongtaskBench } from './site-longtask.mjs';
 import { esBench, formatEsBench } from './es.mjs';
 import { formatMamlBench, mamlBench } from './maml.mjs';
@@ -42,23 +42,11 @@ function timeWasm(core, scenario, params) {
   return seconds;
 }
 
-function timeNative(scenario, params) {
-  const args = ['time', scenario, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
-  const out = execFileSync(new URL('build/native/fastslow_native', root).pathname, args, { encoding: 'utf8' });
-  return JSON.parse(out).seconds;
-}
-
-const best = (f) => Math.min(...Array.from({ length: repeats }, f));
-
 // The same with CPU seconds (user + system): { seconds, cpu }, each the best of the repeats.
 // Native: GNU time around the whole process; wasm: this process's CPU time around the run.
 function timeNativeCpu(scenario, params) {
-  const args = ['-f', 'cpu %U %S', new URL('build/native/fastslow_native', root).pathname, 'time', scenario,
-    ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
-  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`native ${scenario} failed: ${r.stderr}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
+  const r = runNative(['time', scenario, ...paramArgs(params)]);
+  return { seconds: JSON.parse(r.stdout).seconds, cpu: r.cpu };
 }
 function timeWasmCpu(core, scenario, params) {
   const c0 = cpuOfProcess();
@@ -103,8 +91,8 @@ async function tableCells(trials) {
 }
 
 // The machine is shared, so beside wall times the table bench reports CPU seconds (user +
-// system) of the work: under load, wall time measures the load; CPU time, the work.
-const cpuOfProcess = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+// system) of the work (cpuOfProcess, runNative: bench/native.mjs): under load, wall time
+// measures the load; CPU time, the work.
 
 // CPU seconds so far of a process and all its descendants (Linux /proc; 0 elsewhere).
 function treeCpuSeconds(rootPid) {
@@ -142,12 +130,9 @@ function findProcess(text) {
 }
 
 function nativeBatch(cells) {
-  const lines = cells.map((c) => `bandit-eval ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}`).join('\n');
-  const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', new URL('build/native/fastslow_native', root).pathname, 'time-batch'],
-    { input: lines, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`native time-batch failed: ${r.stderr}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  return { seconds: JSON.parse(r.stdout).seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
+  const lines = cells.map((c) => `bandit-eval ${paramArgs(c).join(' ')}`).join('\n');
+  const r = runNative(['time-batch'], { input: lines });
+  return { seconds: JSON.parse(r.stdout).seconds, cpu: r.cpu };
 }
 
 // Per policy (one time-batch process each, so its CPU time is the policy's), summed.
@@ -258,14 +243,8 @@ async function banditTableBench() {
 
 // ---- RL² training: environment steps per second, native vs wasm (Node), and peak memory ----
 
-// Peak resident memory (MB) of a native process running the scenario, from GNU time's %M (KB).
-function nativePeakMb(scenario, params) {
-  const args = ['-f', '%M', new URL('build/native/fastslow_native', root).pathname, 'run', scenario,
-    ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
-  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const kb = Number(r.stderr.trim().split('\n').at(-1));
-  return Number.isFinite(kb) ? kb / 1024 : NaN;
-}
+// Peak resident memory (MB) of a native process running the scenario (GNU time's %M).
+const nativePeakMb = (scenario, params) => runNative(['run', scenario, ...paramArgs(params)]).peakMb;
 
 async function rl2Bench() {
   // PPO on n=10, k=5 bandits with the shipped setting's batch (256 trials of 10 pulls) and a
